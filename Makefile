@@ -1,0 +1,49 @@
+# Relay: see README.md. Every target installs what it needs first (scripts/install-deps.sh is
+# idempotent and quick when everything is present).
+SHELL := /bin/bash
+DOTNET ?= dotnet
+RID ?= linux-x64
+BIN := artifacts/bin
+CONFIG ?=
+EXECUTABLES := src/Relay.Server src/Relay.Client src/Relay.Cli
+
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+.PHONY: all deps build publish run test bench fuzz clean
+
+all: publish
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(DOTNET) build Relay.sln -c Release
+
+# Native AOT binaries (relayd, relay-client, relayctl) into artifacts/bin/.
+publish: deps
+	@for p in $(EXECUTABLES); do \
+	  $(DOTNET) publish $$p -c Release -r $(RID) -o $(BIN) -p:DebugType=none || exit 1; \
+	done
+
+# Starts relayd in the foreground with the built-in default config (or CONFIG=path).
+run: publish
+	$(BIN)/relayd $(if $(CONFIG),--config $(CONFIG),)
+
+# Every test project; the last line printed is "N passed, N failed".
+test: publish
+	@scripts/run-tests.sh
+
+# Micro-benchmarks (BenchmarkDotNet). Pass a filter with BENCH='*Stun*'.
+BENCH ?= *
+bench: deps
+	$(DOTNET) run -c Release --project perf/Relay.Benchmarks -- --filter '$(BENCH)'
+
+# Longer fuzzing of every parser with a fresh seed (FUZZ_SECONDS per target).
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	$(DOTNET) run -c Release --project tests/Relay.Fuzz -- --target all --seconds $(FUZZ_SECONDS)
+
+clean:
+	rm -rf artifacts
