@@ -11,7 +11,7 @@ public sealed class NamespaceProcess : IDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
-    private readonly Lock _lock = new();
+    private readonly object _lock = new();
     private readonly StringBuilder _all = new();
     private int _outputStreamsOpen = 2;
 
