@@ -1,1 +1,3 @@
-return 0;
+using Relay.Server.Hosting;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,103 @@
+namespace Relay.Server.Configuration;
+
+/// <summary>
+/// The one validator for <see cref="RelayConfig"/>, used at start-up, by --check-config and (later) on
+/// reload. Returns every problem, each with its JSON path.
+/// </summary>
+internal static class ConfigValidator
+{
+    public const string NotAnEndpoint = "not an address:port (like 0.0.0.0:3478 or [::]:3478)";
+
+    public static IReadOnlyList<ConfigError> Validate(RelayConfig config)
+    {
+        var errors = new List<ConfigError>();
+        ValidateListen(config.Listen, errors);
+        ValidatePools(config.Pools, errors);
+        if (config.Tunnel.Secret is { Length: 0 })
+        {
+            errors.Add(new("tunnel.secret", "empty; use null to turn tunnel authentication off"));
+        }
+        if (config.Ppp.SecretsFile is { } secrets && !Path.IsPathFullyQualified(secrets))
+        {
+            errors.Add(new("ppp.secretsFile", "must be an absolute path or null"));
+        }
+        if (!Path.IsPathFullyQualified(config.Control.Socket))
+        {
+            errors.Add(new("control.socket", "must be an absolute path"));
+        }
+        if (config.Metrics.Listen is { } metrics && !EndpointText.TryParse(metrics, out _))
+        {
+            errors.Add(new("metrics.listen", NotAnEndpoint + " or null"));
+        }
+        return errors;
+    }
+
+    private static void ValidateListen(ListenConfig listen, List<ConfigError> errors)
+    {
+        var l2tpOk = EndpointText.TryParse(listen.L2tp, out var l2tp);
+        if (!l2tpOk)
+        {
+            errors.Add(new("listen.l2tp", NotAnEndpoint));
+        }
+        if (!EndpointText.TryParse(listen.Stun, out var stun))
+        {
+            errors.Add(new("listen.stun", NotAnEndpoint));
+        }
+        else if (l2tpOk && l2tp.Port == stun.Port && (l2tp.Address.Equals(stun.Address) || IsAny(l2tp) || IsAny(stun)))
+        {
+            errors.Add(new("listen.stun", "same UDP port as listen.l2tp"));
+        }
+    }
+
+    private static bool IsAny(System.Net.IPEndPoint e)
+        => e.Address.Equals(System.Net.IPAddress.Any) || e.Address.Equals(System.Net.IPAddress.IPv6Any);
+
+    private static void ValidatePools(List<PoolConfig> pools, List<ConfigError> errors)
+    {
+        if (pools.Count == 0)
+        {
+            errors.Add(new("pools", "at least one pool is needed"));
+        }
+        var parsed = new Ipv4Cidr?[pools.Count];
+        for (var i = 0; i < pools.Count; i++)
+        {
+            var pool = pools[i];
+            var at = $"pools[{i}]";
+            if (pool is null)
+            {
+                errors.Add(new(at, "must be an object, not null"));
+                continue;
+            }
+            if (string.IsNullOrWhiteSpace(pool.Name))
+            {
+                errors.Add(new($"{at}.name", "must not be empty"));
+            }
+            else
+            {
+                var same = pools.FindIndex(0, i, p => p?.Name == pool.Name);
+                if (same >= 0)
+                {
+                    errors.Add(new($"{at}.name", $"duplicate of pools[{same}]"));
+                }
+            }
+            if (pool.Realm is not ("private" or "public"))
+            {
+                errors.Add(new($"{at}.realm", "must be \"private\" or \"public\""));
+            }
+            if (Ipv4Cidr.TryParse(pool.Range, out var cidr) is { } problem)
+            {
+                errors.Add(new($"{at}.range", problem));
+                continue;
+            }
+            parsed[i] = cidr;
+            for (var j = 0; j < i; j++)
+            {
+                if (parsed[j] is { } earlier && earlier.Overlaps(cidr))
+                {
+                    errors.Add(new($"{at}.range", $"overlaps pools[{j}]"));
+                    break;
+                }
+            }
+        }
+    }
+}
