@@ -13,6 +13,25 @@ public sealed partial class L2tpEngine
         return true;
     }
 
+    /// <summary>
+    /// Every remaining tunnel is closing and its StopCCN has been acknowledged: a shutting-down
+    /// process may exit without leaving a peer to time out.
+    /// </summary>
+    public bool AllStopsAcknowledged
+    {
+        get
+        {
+            foreach (var tunnel in _tunnels.Values)
+            {
+                if (tunnel.State != TunnelState.Closing || !tunnel.Channel.IsIdle)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     private void ReceiveStopCcn(Tunnel tunnel, ControlMessage stop, TimeSpan now)
     {
         var result = NormaliseResultCode(stop.ResultCode, ResultCodes.MaxStopResult);

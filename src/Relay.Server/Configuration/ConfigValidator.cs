@@ -13,10 +13,7 @@ internal static class ConfigValidator
         var errors = new List<ConfigError>();
         ValidateListen(config.Listen, errors);
         ValidatePools(config.Pools, errors);
-        if (config.Tunnel.Secret is { Length: 0 })
-        {
-            errors.Add(new("tunnel.secret", "empty; use null to turn tunnel authentication off"));
-        }
+        ValidateTunnel(config.Tunnel, errors);
         if (config.Ppp.SecretsFile is { } secrets && !Path.IsPathFullyQualified(secrets))
         {
             errors.Add(new("ppp.secretsFile", "must be an absolute path or null"));
@@ -30,6 +27,49 @@ internal static class ConfigValidator
             errors.Add(new("metrics.listen", NotAnEndpoint + " or null"));
         }
         return errors;
+    }
+
+    private static void ValidateTunnel(TunnelConfig tunnel, List<ConfigError> errors)
+    {
+        if (tunnel.Secret is { Length: 0 })
+        {
+            errors.Add(new("tunnel.secret", "empty; use null to turn tunnel authentication off"));
+        }
+        foreach (var (host, secret) in tunnel.PeerSecrets)
+        {
+            if (string.IsNullOrEmpty(host))
+            {
+                errors.Add(new("tunnel.peerSecrets", "a host name must not be empty"));
+            }
+            else if (string.IsNullOrEmpty(secret))
+            {
+                errors.Add(new($"tunnel.peerSecrets.{host}", "must not be empty"));
+            }
+        }
+        if (tunnel.HideAvps && tunnel.Secret is null && tunnel.PeerSecrets.Count == 0)
+        {
+            errors.Add(new("tunnel.hideAvps", "needs tunnel.secret or tunnel.peerSecrets: hiding uses the shared secret"));
+        }
+        if (string.IsNullOrWhiteSpace(tunnel.HostName) || System.Text.Encoding.UTF8.GetByteCount(tunnel.HostName) > 255)
+        {
+            errors.Add(new("tunnel.hostName", "must be 1 to 255 octets"));
+        }
+        Range(errors, "tunnel.helloIntervalSeconds", tunnel.HelloIntervalSeconds, 1, 3600);
+        Range(errors, "tunnel.retries", tunnel.Retries, 1, 20);
+        Range(errors, "tunnel.retransmitCapSeconds", tunnel.RetransmitCapSeconds, 8, 120, "RFC 2661 §5.8 forbids a cap below 8 seconds");
+        Range(errors, "tunnel.receiveWindow", tunnel.ReceiveWindow, 1, 1024);
+        Range(errors, "tunnel.maxTunnels", tunnel.MaxTunnels, 1, 65535);
+        Range(errors, "tunnel.maxSessionsPerTunnel", tunnel.MaxSessionsPerTunnel, 1, 65535);
+        Range(errors, "tunnel.maxSessions", tunnel.MaxSessions, 1, 1 << 20);
+        Range(errors, "tunnel.sccrqPerSecondPerSource", tunnel.SccrqPerSecondPerSource, 1, 100_000);
+    }
+
+    private static void Range(List<ConfigError> errors, string path, int value, int min, int max, string? why = null)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(new(path, $"must be between {min} and {max}{(why is null ? "" : $" ({why})")}"));
+        }
     }
 
     private static void ValidateListen(ListenConfig listen, List<ConfigError> errors)

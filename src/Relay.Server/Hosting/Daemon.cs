@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Relay.Server.Configuration;
+using Relay.Server.L2tp;
 using Relay.Server.Stun;
 
 namespace Relay.Server.Hosting;
@@ -13,6 +14,7 @@ internal static class Daemon
         LogNotYetServed(config, log);
         EndpointText.TryParse(config.Listen.Stun, out var stunEndpoint);
         using var signal = new ShutdownSignal();
+        EndpointText.TryParse(config.Listen.L2tp, out var l2tpEndpoint);
         StunService stun;
         try
         {
@@ -24,8 +26,22 @@ internal static class Daemon
             return 1;
         }
         StunService.LogStart(log, stun.LocalEndPoint);
+        L2tpService l2tp;
+        try
+        {
+            l2tp = L2tpService.Start(l2tpEndpoint, L2tpOptionsFactory.Create(config.Tunnel), log);
+        }
+        catch (SocketException e)
+        {
+            log.Error($"l2tp: cannot bind udp {config.Listen.L2tp}: {e.Message}");
+            stun.Dispose();
+            return 1;
+        }
+        log.Info($"l2tp: listening on udp {l2tp.LocalEndPoint} as LNS \"{config.Tunnel.HostName}\", tunnel authentication {(config.Tunnel.Secret is null && config.Tunnel.PeerSecrets.Count == 0 ? "off" : "on")}");
         signal.Wait();
         log.Info($"received {signal.Received}, stopping");
+        l2tp.Dispose();
+        log.Info($"l2tp: stopped: {l2tp.Summary()}");
         stun.Dispose();
         log.Info($"stun: stopped: {stun.Summary()}");
         log.Info("relayd stopped");
@@ -35,12 +51,11 @@ internal static class Daemon
     /// <summary>Keys that are parsed and validated but have no service behind them yet: said once, never faked.</summary>
     private static void LogNotYetServed(RelayConfig config, Log log)
     {
-        log.Info($"listen.l2tp {config.Listen.L2tp}: not yet served");
+        log.Info("l2tp data messages: not yet served (no data plane): counted and dropped");
         foreach (var pool in config.Pools)
         {
             log.Info($"pool {pool.Name} {pool.Range} ({pool.Realm}): not yet served");
         }
-        log.Info($"tunnel.secret {(config.Tunnel.Secret is null ? "null (no tunnel authentication)" : "set")}: not yet served");
         log.Info($"ppp.secretsFile {config.Ppp.SecretsFile ?? "null"}: not yet served");
         log.Info($"control.socket {config.Control.Socket}: not yet served");
         log.Info($"metrics.listen {config.Metrics.Listen ?? "null (off)"}: not yet served");

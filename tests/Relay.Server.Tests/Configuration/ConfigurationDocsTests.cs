@@ -49,6 +49,6 @@ public partial class ConfigurationDocsTests
     [GeneratedRegex(@"^\| `([a-zA-Z0-9.\[\]]+)` \|", RegexOptions.Multiline)]
     private static partial Regex KeyRow();
 
-    [GeneratedRegex(@"^\| `([a-zA-Z0-9.\[\]]+)` \| [^|]+ \| `(""[^`]*""|null)` \|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| `([a-zA-Z0-9.\[\]]+)` \| [^|]+ \| `(""[^`]*""|null|true|false|-?[0-9]+|\{\})` \|", RegexOptions.Multiline)]
     private static partial Regex DefaultCell();
 }
