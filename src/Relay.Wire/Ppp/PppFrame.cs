@@ -4,9 +4,10 @@ using System.Runtime.CompilerServices;
 namespace Relay.Wire.Ppp;
 
 /// <summary>
-/// A PPP frame as an L2TP data payload carries it (RFC 2661 §3.1 keeps the Address and Control
-/// octets; peers that negotiated ACFC omit them, RFC 1661 §6.6). The Protocol field is one octet
-/// when compressed (PFC, RFC 1661 §6.5) and two otherwise; the Information field follows it.
+/// A PPP frame as an L2TP data payload carries it: the LAC strips only CRC, link framing and
+/// transparency bytes (RFC 2661 §5.3), so the Address/Control octets FF 03 (RFC 1662 §3.1)
+/// remain unless the peers negotiated ACFC (RFC 1661 §6.6). The Protocol field is one octet when
+/// compressed (PFC, RFC 1661 §6.5) and two otherwise; the Information field follows it.
 /// </summary>
 public readonly ref struct PppFrame
 {
