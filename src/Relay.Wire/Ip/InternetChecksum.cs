@@ -9,15 +9,16 @@ namespace Relay.Wire.Ip;
 /// (RFC 1071), and its incremental update (RFC 1624). Partial sums are carried as a
 /// <see cref="uint"/> holding a folded 16-bit value in network order, so sums over several
 /// spans chain: <c>Finish(Sum(payload, Sum(header)))</c>. Every span but the last must have an
-/// even length, since an odd octet is padded with zero (RFC 1071 §4.1).
+/// even length, since an odd last octet is padded with zero (RFC 768; RFC 1071 §4.1).
 /// </summary>
 public static class InternetChecksum
 {
     /// <summary>
     /// Adds <paramref name="data"/> to <paramref name="initial"/>. The sum is independent of byte
-    /// order (RFC 1071 §2(B)), so words are added in native order eight octets at a time and the
-    /// result is swapped once at the end; each 64-bit word is split into two 32-bit halves so the
-    /// 64-bit accumulator can absorb every carry without an add-with-carry (§2(C) deferred carries).
+    /// order (RFC 1071 §2(B)), so words are added in native order eight octets at a time (§2(C),
+    /// parallel summation) and the result is swapped once at the end. Each 64-bit word is split
+    /// into two 32-bit halves so that the 64-bit accumulator absorbs every carry and folds once at
+    /// the end (§2(D), deferred carries).
     /// </summary>
     public static uint Sum(ReadOnlySpan<byte> data, uint initial = 0)
     {
@@ -41,7 +42,7 @@ public static class InternetChecksum
         }
         if (!tail.IsEmpty)
         {
-            // The odd last octet is the high octet of a zero-padded word (RFC 1071 §4.1).
+            // The odd last octet is the high octet of a zero-padded word (RFC 768).
             acc += BitConverter.IsLittleEndian ? tail[0] : (uint)tail[0] << 8;
         }
         var native = Fold(acc);
@@ -49,7 +50,7 @@ public static class InternetChecksum
         return Fold((ulong)network + initial);
     }
 
-    /// <summary>Folds carries back into the low 16 bits (end-around carry, RFC 1071 §2(A)).</summary>
+    /// <summary>Folds carries back into the low 16 bits: the end-around carry of ones' complement addition (RFC 1071 §1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ushort Fold(ulong sum)
     {
@@ -79,8 +80,9 @@ public static class InternetChecksum
 
     /// <summary>
     /// Updates a checksum after one 16-bit word changed from <paramref name="oldWord"/> to
-    /// <paramref name="newWord"/>: RFC 1624 §3 eqn. 3, HC' = ~(~HC + ~m + m'), which unlike
-    /// eqn. 2 of RFC 1141 cannot turn a result into the negative zero 0xFFFF wrongly.
+    /// <paramref name="newWord"/>: RFC 1624 §3 eqn. 3, HC' = ~(~HC + ~m + m'). Unlike the
+    /// RFC 1141 form it agrees with a full recomputation even where the sum passes through
+    /// ones' complement zero (RFC 1624 §3–4).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ushort Update(ushort checksum, ushort oldWord, ushort newWord)

@@ -1,6 +1,6 @@
 namespace Relay.Wire.Ppp;
 
-/// <summary>IPCP Configuration Option types (RFC 1332 §3; DNS and NBNS from RFC 1877 §1–3).</summary>
+/// <summary>IPCP Configuration Option types (RFC 1332 §3; DNS and NBNS from RFC 1877 §1–4).</summary>
 public static class IpcpOption
 {
     public const byte IpCompressionProtocol = 2;

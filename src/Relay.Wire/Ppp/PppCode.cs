@@ -2,7 +2,7 @@ namespace Relay.Wire.Ppp;
 
 /// <summary>
 /// Code field of LCP-shaped control packets (RFC 1661 §5). NCPs such as IPCP use 1–7
-/// (RFC 1332 §2); CCP adds Reset-Request/Ack (RFC 1962 §2.1).
+/// (RFC 1332 §2); CCP adds Reset-Request/Ack (RFC 1962 §2).
 /// </summary>
 public enum PppCode : byte
 {

@@ -61,7 +61,7 @@ public readonly ref struct PppControlPacket
 
     /// <summary>
     /// LCP defines Codes 1–11 (RFC 1661 §5); NCPs 1–7 (RFC 1332 §2, RFC 5072 §3); CCP 1–7 plus
-    /// 14 and 15 (RFC 1962 §2.1).
+    /// 14 and 15 (RFC 1962 §2).
     /// </summary>
     public static bool IsKnownCode(ushort protocol, byte code) => protocol switch
     {
@@ -86,6 +86,40 @@ public readonly ref struct PppControlPacket
         }
         rejectedProtocol = BinaryPrimitives.ReadUInt16BigEndian(data);
         rejectedInformation = data[2..];
+        return PppControlStatus.Ok;
+    }
+
+    /// <summary>
+    /// Code-Reject (RFC 1661 §5.6): the rejected packet, header first, possibly truncated to the
+    /// peer's MRU. Its Code tells which Code the peer does not know.
+    /// </summary>
+    public PppControlStatus ReadCodeReject(out PppCode rejectedCode, out ReadOnlySpan<byte> rejectedPacket)
+    {
+        rejectedCode = 0;
+        rejectedPacket = default;
+        if (Code != PppCode.CodeReject)
+        {
+            return PppControlStatus.WrongCode;
+        }
+        var data = Data;
+        if (data.Length < HeaderLength)
+        {
+            return PppControlStatus.PayloadTooShort;
+        }
+        rejectedCode = (PppCode)data[0];
+        rejectedPacket = data;
+        return PppControlStatus.Ok;
+    }
+
+    /// <summary>Terminate-Request/Ack (RFC 1661 §5.5): uninterpreted Data, often a reason text.</summary>
+    public PppControlStatus ReadTerminate(out ReadOnlySpan<byte> data)
+    {
+        if (Code is not (PppCode.TerminateRequest or PppCode.TerminateAck))
+        {
+            data = default;
+            return PppControlStatus.WrongCode;
+        }
+        data = Data;
         return PppControlStatus.Ok;
     }
 

@@ -39,7 +39,7 @@ public readonly ref struct PppOption
 
     /// <summary>
     /// Four-octet values: ACCM (RFC 1662 §7.1), Magic-Number (RFC 1661 §6.4), IP-Address
-    /// (RFC 1332 §3.3), DNS and NBNS addresses (RFC 1877 §1–3). Addresses come back with the
+    /// (RFC 1332 §3.3), DNS and NBNS addresses (RFC 1877 §1–4). Addresses come back with the
     /// first octet in the high byte, as on the wire.
     /// </summary>
     public PppOptionStatus ReadUInt32(out uint value)
@@ -71,7 +71,7 @@ public readonly ref struct PppOption
     }
 
     /// <summary>
-    /// Authentication-Protocol (RFC 1661 §6.2): PAP carries no data (RFC 1334 §2.1.1); CHAP
+    /// Authentication-Protocol (RFC 1661 §6.2): PAP carries no data (RFC 1334 §2.1); CHAP
     /// carries exactly one Algorithm octet (RFC 1994 §3), such as <see cref="ChapAlgorithm.Md5"/>.
     /// For other protocols <paramref name="algorithm"/> is 0 and any data is left to the caller.
     /// </summary>

@@ -92,6 +92,15 @@ internal sealed class PppFuzzTarget : IFuzzTarget
             else
             {
                 writer.WriteData(packet.Data);
+                if (packet.ReadCodeReject(out var rejectedCode, out var rejectedPacket) == PppControlStatus.Ok)
+                {
+                    Require(rejectedPacket[0] == (byte)rejectedCode && rejectedPacket.Length == packet.Length - PppControlPacket.HeaderLength,
+                        "Code-Reject view is inconsistent");
+                }
+                if (packet.ReadTerminate(out var terminateData) == PppControlStatus.Ok)
+                {
+                    Require(terminateData.Length == packet.Length - PppControlPacket.HeaderLength, "Terminate view is inconsistent");
+                }
             }
         }
         var n = writer.Finish();

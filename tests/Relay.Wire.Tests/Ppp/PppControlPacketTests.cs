@@ -51,7 +51,7 @@ public sealed class PppControlPacketTests
         => Assert.Equal(expected, PppControlPacket.Parse(packet, PppProtocol.Lcp, out _));
 
     [Theory]
-    // RFC 1661 §5: LCP Codes 1–11; RFC 1332 §2: IPCP 1–7; RFC 1962 §2.1: CCP adds 14 and 15.
+    // RFC 1661 §5: LCP Codes 1–11; RFC 1332 §2: IPCP 1–7; RFC 1962 §2: CCP adds 14 and 15.
     [InlineData(PppProtocol.Lcp, 11, true)]
     [InlineData(PppProtocol.Lcp, 12, false)]
     [InlineData(PppProtocol.Lcp, 0, false)]
@@ -118,6 +118,34 @@ public sealed class PppControlPacketTests
     }
 
     [Fact]
+    public void Reads_the_rejected_code_of_a_code_reject()
+    {
+        // RFC 1661 §5.6: the Rejected-Packet starts with the rejected packet's own header.
+        byte[] packet = [0x07, 0x02, 0x00, 0x0A, 0x20, 0x09, 0x00, 0x06, 0x11, 0x22];
+
+        Assert.Equal(PppControlStatus.Ok, PppControlPacket.Parse(packet, PppProtocol.Lcp, out var p));
+        Assert.Equal(PppControlStatus.Ok, p.ReadCodeReject(out var code, out var rejected));
+
+        Assert.Equal((PppCode)0x20, code);
+        Assert.Equal(packet[4..], rejected.ToArray());
+    }
+
+    [Fact]
+    public void Reads_the_data_of_terminate_request_and_ack()
+    {
+        // RFC 1661 §5.5.
+        byte[] request = [0x05, 0x01, 0x00, 0x07, (byte)'b', (byte)'y', (byte)'e'];
+        byte[] ack = [0x06, 0x01, 0x00, 0x04];
+        Assert.Equal(PppControlStatus.Ok, PppControlPacket.Parse(request, PppProtocol.Ipcp, out var r));
+        Assert.Equal(PppControlStatus.Ok, PppControlPacket.Parse(ack, PppProtocol.Ipcp, out var a));
+
+        Assert.Equal(PppControlStatus.Ok, r.ReadTerminate(out var reason));
+        Assert.Equal("bye"u8.ToArray(), reason.ToArray());
+        Assert.Equal(PppControlStatus.Ok, a.ReadTerminate(out var none));
+        Assert.True(none.IsEmpty);
+    }
+
+    [Fact]
     public void Payload_readers_refuse_codes_that_do_not_carry_their_fields()
     {
         byte[] terminate = [0x05, 0x01, 0x00, 0x08, 0, 0, 0, 0];
@@ -125,6 +153,10 @@ public sealed class PppControlPacketTests
 
         Assert.Equal(PppControlStatus.WrongCode, p.ReadMagic(out _, out _));
         Assert.Equal(PppControlStatus.WrongCode, p.ReadProtocolReject(out _, out _));
+        Assert.Equal(PppControlStatus.WrongCode, p.ReadCodeReject(out _, out _));
+        byte[] echo = [0x09, 0x01, 0x00, 0x08, 0, 0, 0, 0];
+        Assert.Equal(PppControlStatus.Ok, PppControlPacket.Parse(echo, PppProtocol.Lcp, out var e));
+        Assert.Equal(PppControlStatus.WrongCode, e.ReadTerminate(out _));
     }
 
     [Fact]
@@ -132,11 +164,14 @@ public sealed class PppControlPacketTests
     {
         byte[] echo = [0x09, 0x01, 0x00, 0x07, 0x01, 0x02, 0x03];
         byte[] protocolReject = [0x08, 0x01, 0x00, 0x05, 0xC0];
+        byte[] codeReject = [0x07, 0x01, 0x00, 0x07, 0x20, 0x01, 0x00];
         Assert.Equal(PppControlStatus.Ok, PppControlPacket.Parse(echo, PppProtocol.Lcp, out var e));
         Assert.Equal(PppControlStatus.Ok, PppControlPacket.Parse(protocolReject, PppProtocol.Lcp, out var r));
+        Assert.Equal(PppControlStatus.Ok, PppControlPacket.Parse(codeReject, PppProtocol.Lcp, out var c));
 
         Assert.Equal(PppControlStatus.PayloadTooShort, e.ReadMagic(out _, out _));
         Assert.Equal(PppControlStatus.PayloadTooShort, r.ReadProtocolReject(out _, out _));
+        Assert.Equal(PppControlStatus.PayloadTooShort, c.ReadCodeReject(out _, out _));
     }
 
     [Fact]
@@ -284,6 +319,8 @@ public sealed class PppControlPacketTests
                 }
                 p.ReadMagic(out _, out _);
                 p.ReadProtocolReject(out _, out _);
+                p.ReadCodeReject(out _, out _);
+                p.ReadTerminate(out _);
             }
         });
     }

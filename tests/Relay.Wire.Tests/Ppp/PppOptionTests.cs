@@ -78,7 +78,7 @@ public sealed class PppOptionTests
     }
 
     [Theory]
-    // RFC 1661 §6.2 with RFC 1994 §3: CHAP carries exactly one Algorithm octet; PAP none (RFC 1334 §2.1.1).
+    // RFC 1661 §6.2 with RFC 1994 §3: CHAP carries exactly one Algorithm octet; PAP none (RFC 1334 §2.1).
     [InlineData(new byte[] { 0xC2, 0x23 }, PppOptionStatus.WrongLength)]
     [InlineData(new byte[] { 0xC2, 0x23, 0x05, 0x00 }, PppOptionStatus.WrongLength)]
     [InlineData(new byte[] { 0xC0, 0x23, 0x05 }, PppOptionStatus.WrongLength)]
@@ -101,7 +101,7 @@ public sealed class PppOptionTests
     [Fact]
     public void Reads_ipcp_address_dns_nbns_and_compression_options()
     {
-        // RFC 1332 §3.2/3.3, RFC 1877 §1–3.
+        // RFC 1332 §3.2/3.3, RFC 1877 §1–4.
         var buffer = new byte[64];
         var w = new PppControlWriter(buffer, PppCode.ConfigureNak, 3);
         w.WriteProtocolOption(IpcpOption.IpCompressionProtocol, PppProtocol.VjCompressedTcpIp, [15, 1]);
