@@ -1,8 +1,11 @@
 namespace Relay.Fuzz.Targets;
 
-internal static partial class TargetList
+internal static class TargetList
 {
     public static void AddTo(List<IFuzzTarget> targets)
     {
+        targets.Add(new PppFuzzTarget());
+        targets.Add(new Ipv4FuzzTarget());
+        targets.Add(new StunFuzzTarget());
     }
 }
