@@ -15,8 +15,9 @@ internal sealed class L2tpFuzzTarget : IFuzzTarget
     private static readonly byte[] LcpEchoRequest = [0xff, 0x03, 0xc0, 0x21, 0x09, 0x01, 0x00, 0x08, 0x12, 0x34, 0x56, 0x78];
 
     private readonly byte[] _rewrite = new byte[ushort.MaxValue + 1];
-    private readonly byte[] _scratch = new byte[HiddenAvpCipher.MaxValueLength];
-    private readonly byte[] _scratch2 = new byte[HiddenAvpCipher.MaxValueLength];
+    // Large enough for any unhidden value: an AVP carries at most 1017 value octets (§4.1).
+    private readonly byte[] _scratch = new byte[1024];
+    private readonly byte[] _scratch2 = new byte[1024];
 
     public string Name => "l2tp";
 
