@@ -2,8 +2,6 @@ using Relay.Wire.L2tp;
 
 namespace Relay.Wire.Tests.L2tp;
 
-internal delegate void AvpWriter(ref L2tpControlMessageWriter writer);
-
 /// <summary>Builds control messages for tests: one of every type with the AVPs §6 says it carries.</summary>
 internal static class L2tpTestMessages
 {
