@@ -11,7 +11,7 @@ namespace Relay.Wire.L2tp;
 /// where c(i-1) is the previous ciphertext block. A final short block uses only the octets
 /// present (§4.3: "only the actual octets present in the Subformat are modified").
 /// </summary>
-public static class HiddenAvpCipher
+internal static class HiddenAvpCipher
 {
     /// <summary>Largest Attribute Value an AVP can carry: a 10-bit Length minus the 6-octet header.</summary>
     public const int MaxValueLength = 1023 - 6;

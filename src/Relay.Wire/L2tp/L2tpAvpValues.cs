@@ -148,7 +148,7 @@ public static class L2tpAvpValues
             result = default;
             return L2tpParseStatus.BadFirmwareRevision;
         }
-        result = (ushort)BinaryPrimitives.ReadUInt16BigEndian(value);
+        result = BinaryPrimitives.ReadUInt16BigEndian(value);
         return L2tpParseStatus.Ok;
     }
 
@@ -160,7 +160,7 @@ public static class L2tpAvpValues
             result = default;
             return L2tpParseStatus.BadAssignedTunnelId;
         }
-        result = (ushort)BinaryPrimitives.ReadUInt16BigEndian(value);
+        result = BinaryPrimitives.ReadUInt16BigEndian(value);
         return L2tpParseStatus.Ok;
     }
 
@@ -172,7 +172,7 @@ public static class L2tpAvpValues
             result = default;
             return L2tpParseStatus.BadReceiveWindowSize;
         }
-        result = (ushort)BinaryPrimitives.ReadUInt16BigEndian(value);
+        result = BinaryPrimitives.ReadUInt16BigEndian(value);
         return L2tpParseStatus.Ok;
     }
 
@@ -184,7 +184,7 @@ public static class L2tpAvpValues
             result = default;
             return L2tpParseStatus.BadAssignedSessionId;
         }
-        result = (ushort)BinaryPrimitives.ReadUInt16BigEndian(value);
+        result = BinaryPrimitives.ReadUInt16BigEndian(value);
         return L2tpParseStatus.Ok;
     }
 

@@ -50,6 +50,13 @@ public ref struct L2tpControlMessageWriter
         }
         WriteAvpHeader(avp, mandatory, hidden: false, vendorId, attributeType);
         value.CopyTo(avp[AvpHeaderLength..]);
+        if (vendorId == 0 && attributeType == (ushort)AvpType.RandomVector)
+        {
+            // Whichever way a Random Vector AVP is written, the receiver will use it for the
+            // hidden AVPs after it (§4.3), so hiding must too.
+            _randomVectorStart = _position - value.Length;
+            _randomVectorLength = value.Length;
+        }
         return true;
     }
 
@@ -159,16 +166,7 @@ public ref struct L2tpControlMessageWriter
     /// (§4.3), so write it before the first <see cref="WriteHidden"/>.
     /// </summary>
     public bool WriteRandomVector(scoped ReadOnlySpan<byte> randomVector)
-    {
-        var start = _position + AvpHeaderLength;
-        if (!WriteAvp(AvpType.RandomVector, randomVector, mandatory: true))
-        {
-            return false;
-        }
-        _randomVectorStart = start;
-        _randomVectorLength = randomVector.Length;
-        return true;
-    }
+        => WriteAvp(AvpType.RandomVector, randomVector, mandatory: true);
 
     /// <summary>
     /// An AVP whose value is hidden (§4.3) with <paramref name="secret"/> and the Random Vector

@@ -51,7 +51,7 @@ public readonly struct L2tpHeader
     public bool IsPriority => (Flags & L2tpHeaderFlags.Priority) != 0;
 
     /// <summary>Octets from the start of the message to the payload, offset padding included.</summary>
-    public int HeaderLength => FixedLength(Flags) + OffsetSize;
+    public int HeaderLength => FixedLength(Flags) + (HasOffset ? OffsetSize : 0);
 
     /// <summary>First payload octet (the first AVP for control messages, the PPP frame for data).</summary>
     public int PayloadStart => HeaderLength;
