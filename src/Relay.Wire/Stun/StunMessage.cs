@@ -52,7 +52,8 @@ public readonly ref struct StunMessage
 
     public bool IsBindingRequest => Class == StunMessageClass.Request && Method == (ushort)StunMethod.Binding;
 
-    public StunAttributeEnumerator Attributes => new(_message[HeaderLength..]);
+    /// <summary>The attributes; none on the default value a failed parse leaves behind.</summary>
+    public StunAttributeEnumerator Attributes => new(_message.Length >= HeaderLength ? _message[HeaderLength..] : default);
 
     /// <summary>
     /// Parses <paramref name="datagram"/> as exactly one STUN message. When the result satisfies
