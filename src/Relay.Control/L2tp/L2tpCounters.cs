@@ -13,6 +13,12 @@ public sealed class L2tpCounters
 
     public long UnknownTunnel { get; internal set; }
 
+    /// <summary>Control messages received again (acknowledged again, not processed again; §5.8).</summary>
+    public long Duplicates { get; internal set; }
+
+    /// <summary>Control messages beyond our receive window (dropped; the peer retransmits).</summary>
+    public long OutOfWindow { get; internal set; }
+
     /// <summary>From an address or port other than the tunnel's peer.</summary>
     public long WrongPeer { get; internal set; }
 

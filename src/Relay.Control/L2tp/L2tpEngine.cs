@@ -130,7 +130,15 @@ public sealed partial class L2tpEngine
     private void Deliver(Tunnel tunnel, ushort ns, ushort nr, bool zeroLength, byte[] message, TimeSpan now)
     {
         tunnel.LastHeard = now;
-        tunnel.Channel.Receive(ns, nr, zeroLength, message, now);
+        switch (tunnel.Channel.Receive(ns, nr, zeroLength, message, now))
+        {
+            case ReceiveOutcome.Duplicate:
+                Counters.Duplicates++;
+                break;
+            case ReceiveOutcome.OutOfWindow:
+                Counters.OutOfWindow++;
+                break;
+        }
         while (!tunnel.Removed && tunnel.Channel.TryTakeDelivered(out var delivered))
         {
             if (tunnel.State == TunnelState.Closing)

@@ -400,6 +400,46 @@ public class L2tpEngineTests
         Assert.Equal(TunnelState.Established, pair.Lns.Tunnels.Values.Single().State);
     }
 
+    [Fact]
+    public void Length_field_beyond_the_datagram_is_counted_as_malformed()
+    {
+        var pair = new EnginePair(Plain, Plain);
+        Establish(pair);
+        var hello = Build(pair.Lns.Tunnels.Keys.Single(), 0, L2tpMessageType.Hello, (ref L2tpControlMessageWriter w) => { });
+        hello[3] += 10;
+        pair.Lns.Receive(EnginePair.LacAddress, hello, pair.Now);
+        Assert.Equal(1, pair.Lns.Counters.Malformed[(int)L2tpParseStatus.LengthExceedsDatagram]);
+        Assert.Equal(TunnelState.Established, pair.Lns.Tunnels.Values.Single().State);
+    }
+
+    // RFC 2661 §5.8: a message far ahead of the expected Ns is outside the window: dropped, counted.
+    [Fact]
+    public void Message_outside_the_receive_window_is_dropped_and_counted()
+    {
+        var pair = new EnginePair(Plain, Plain);
+        Establish(pair);
+        var lnsTunnel = pair.Lns.Tunnels.Values.Single();
+        var hello = Build(lnsTunnel.LocalId, 0, L2tpMessageType.Hello, (ref L2tpControlMessageWriter w) => { });
+        hello[8] = 0x40; // Ns 0x4000: far beyond the 16-message window
+        pair.Lns.Receive(EnginePair.LacAddress, hello, pair.Now);
+        Assert.Equal(1, pair.Lns.Counters.OutOfWindow);
+        Assert.Equal(TunnelState.Established, lnsTunnel.State);
+    }
+
+    [Fact]
+    public void Retransmitted_message_is_acknowledged_again_and_counted_as_duplicate()
+    {
+        var pair = new EnginePair(Plain, Plain);
+        Establish(pair);
+        var iccn = pair.Wire.Last(w => !w.FromLns && !(w.Datagram.Length == 12)).Datagram;
+        var before = pair.Wire.Count;
+        pair.Lns.Receive(EnginePair.LacAddress, iccn, pair.Now);
+        pair.RunUntil(() => false, TimeSpan.FromSeconds(1));
+        Assert.Equal(1, pair.Lns.Counters.Duplicates);
+        Assert.Contains(pair.Wire.Skip(before), w => w.FromLns && w.Datagram.Length == 12);
+        Assert.Single(pair.LnsEvents.OfType<SessionEstablished>());
+    }
+
     private delegate void AvpWriter(ref L2tpControlMessageWriter writer);
 
     /// <summary>A message from the LAC side, with Ns/Nr taken from the LAC's live channel.</summary>
