@@ -9,27 +9,30 @@ namespace Relay.Control.Addressing;
 /// shorter; a /31 has two usable addresses as in RFC 3021, a /32 one), minus the exclusions, minus
 /// the server's own addresses.</para>
 /// <para>Layout, per address of the range (direct index <c>address - Range.Network</c>): a
-/// <see cref="SessionKey"/> (4 bytes, <c>default</c> = free), a flag byte, and a 4-byte slot in the
-/// free queue: 9 bytes per address, allocated once. Free addresses wait in a FIFO ring, so
-/// allocation and release are O(1) and a released address is handed out again only after every
-/// other free address has been (oldest-released first).</para>
+/// <see cref="SessionKey"/> (4 bytes, <c>default</c> = free), a flag byte, and two 4-byte links of
+/// a doubly linked free list: 13 bytes per address, allocated once. Free addresses wait in FIFO
+/// order: allocation takes the head, release appends at the tail, a static lease unlinks its address
+/// from the middle, all O(1). So a released address is handed out again only after every address
+/// that was free when it was released.</para>
 /// </remarks>
 public sealed partial class AddressPool
 {
-    /// <summary>The largest pool is a /12 (1,048,576 addresses, about 9 MiB of tables).</summary>
+    /// <summary>The largest pool is a /12 (1,048,576 addresses, about 13 MiB of tables).</summary>
     public const int MinPrefixLength = 12;
 
-    // Flag byte: the low two bits say why an address is never handed out; two state bits.
+    // Flag byte: the low two bits say why an address is never handed out; one state bit.
     internal const byte Open = 0, Boundary = 1, Server = 2, Excluded = 3, ReasonMask = 0x03;
-    private const byte StaticBit = 0x40, QueuedBit = 0x80;
+    private const byte StaticBit = 0x40;
+    private const int None = -1;
 
     internal readonly uint Base;
     internal readonly uint Length;
     internal readonly SessionKey[] Slots;
     private readonly byte[] _flags;
-    private readonly int[] _queue;
-    private int _head;
-    private int _queued;
+    private readonly int[] _next;
+    private readonly int[] _prev;
+    private int _head = None;
+    private int _tail = None;
 
     internal AddressPool(PoolDefinition definition, ReadOnlySpan<uint> serverAddresses)
     {
@@ -43,13 +46,13 @@ public sealed partial class AddressPool
         _flags = BuildFlags(definition, serverAddresses, out var usable);
         Usable = usable;
         Slots = new SessionKey[Length];
-        _queue = new int[Math.Max(usable, 1)];
+        _next = new int[Length];
+        _prev = new int[Length];
         for (var offset = 0; offset < _flags.Length; offset++)
         {
             if (_flags[offset] == Open)
             {
-                _flags[offset] = QueuedBit;
-                _queue[_queued++] = offset;
+                Append(offset);
             }
         }
     }
@@ -81,23 +84,17 @@ public sealed partial class AddressPool
     /// <summary>Takes the free address released longest ago (or never leased).</summary>
     internal bool TryAllocate(SessionKey session, out uint address)
     {
-        while (_queued > 0)
+        var offset = _head;
+        if (offset == None)
         {
-            var offset = _queue[_head];
-            _head = _head + 1 == _queue.Length ? 0 : _head + 1;
-            _queued--;
-            _flags[offset] &= unchecked((byte)~QueuedBit);
-            // A static lease may have taken a queued address; its entry is stale, skip it.
-            if (Slots[offset].IsNone)
-            {
-                Slots[offset] = session;
-                Used++;
-                address = Base + (uint)offset;
-                return true;
-            }
+            address = 0;
+            return false;
         }
-        address = 0;
-        return false;
+        Unlink(offset);
+        Slots[offset] = session;
+        Used++;
+        address = Base + (uint)offset;
+        return true;
     }
 
     /// <summary>Why <paramref name="address"/> (inside the range) cannot be leased statically, or <see cref="LeaseResult.Ok"/>.</summary>
@@ -112,10 +109,11 @@ public sealed partial class AddressPool
         };
     }
 
-    /// <summary>Assigns an address <see cref="CheckStatic"/> has passed. Its queue entry, if any, goes stale.</summary>
+    /// <summary>Assigns an address <see cref="CheckStatic"/> has passed, taking it out of the free list.</summary>
     internal void AssignStatic(SessionKey session, uint address)
     {
-        var offset = address - Base;
+        var offset = (int)(address - Base);
+        Unlink(offset);
         Slots[offset] = session;
         _flags[offset] |= StaticBit;
         Used++;
@@ -123,20 +121,50 @@ public sealed partial class AddressPool
 
     internal bool IsStatic(uint address) => (_flags[address - Base] & StaticBit) != 0;
 
-    /// <summary>Frees a leased address and queues it last, unless a stale entry still queues it.</summary>
+    /// <summary>Frees a leased address: it goes to the end of the free list.</summary>
     internal void Release(uint address)
     {
         var offset = (int)(address - Base);
         Slots[offset] = default;
+        _flags[offset] &= unchecked((byte)~StaticBit);
         Used--;
-        ref var flags = ref _flags[offset];
-        flags &= unchecked((byte)~StaticBit);
-        if ((flags & QueuedBit) == 0)
+        Append(offset);
+    }
+
+    private void Append(int offset)
+    {
+        _next[offset] = None;
+        _prev[offset] = _tail;
+        if (_tail == None)
         {
-            flags |= QueuedBit;
-            var tail = _head + _queued;
-            _queue[tail >= _queue.Length ? tail - _queue.Length : tail] = offset;
-            _queued++;
+            _head = offset;
+        }
+        else
+        {
+            _next[_tail] = offset;
+        }
+        _tail = offset;
+    }
+
+    private void Unlink(int offset)
+    {
+        var prev = _prev[offset];
+        var next = _next[offset];
+        if (prev == None)
+        {
+            _head = next;
+        }
+        else
+        {
+            _next[prev] = next;
+        }
+        if (next == None)
+        {
+            _tail = prev;
+        }
+        else
+        {
+            _prev[next] = prev;
         }
     }
 
