@@ -8,7 +8,7 @@ namespace Relay.EndToEnd.Tests.L2tp;
 /// The AOT relayd as LNS, dialled by xl2tpd as LAC from another namespace; the capture is taken on
 /// relayd's side and judged by Wireshark's dissector. Needs root, xl2tpd and tshark.
 /// </summary>
-public sealed class RelaydWithXl2tpdLacTests
+public sealed class RelaydWithXl2tpdLacTests(ITestOutputHelper output)
 {
     private const string RelaydAddress = "198.18.5.1";
     private const string LacAddress = "198.18.5.2";
@@ -42,6 +42,7 @@ public sealed class RelaydWithXl2tpdLacTests
         var all = Read(path);
         var messages = Distinct(all);
         var context = $"capture:\n{string.Join('\n', all)}\nrelayd:\n{relayd.Output}\nxl2tpd:\n{xl2tpd.Output}";
+        output.WriteLine(context);
         (string From, int Type)[] handshake =
         [
             (LacAddress, Sccrq), (RelaydAddress, Sccrp), (LacAddress, Scccn),
@@ -86,6 +87,7 @@ public sealed class RelaydWithXl2tpdLacTests
 
         var all = Read(path);
         var context = $"capture:\n{string.Join('\n', all)}\nrelayd:\n{relayd.Output}\nxl2tpd:\n{xl2tpd.Output}";
+        output.WriteLine(context);
         Assert.DoesNotContain(" up with ", relayd.Output, StringComparison.Ordinal);
         Assert.Contains("tunnels-established=0 ", summary, StringComparison.Ordinal);
         // xl2tpd checks relayd's Challenge Response in the SCCRP first: it acknowledges the SCCRP,

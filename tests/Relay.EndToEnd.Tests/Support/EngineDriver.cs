@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -34,7 +35,8 @@ internal sealed class EngineDriver : IDisposable
     /// <summary>Every event the engine reported, in order.</summary>
     public List<L2tpEvent> Events { get; } = [];
 
-    public int DataMessagesReceived { get; private set; }
+    /// <summary>Tunnel and session ids of every data message received (RFC 2661 §3.1 header).</summary>
+    public List<(ushort TunnelId, ushort SessionId)> DataMessages { get; } = [];
 
     /// <summary>One line per datagram sent or received, for assertion messages.</summary>
     public string Trace => _trace.ToString();
@@ -96,7 +98,7 @@ internal sealed class EngineDriver : IDisposable
             var datagram = _buffer.AsSpan(0, received);
             if (received >= 1 && (datagram[0] & 0x80) == 0)
             {
-                DataMessagesReceived++;
+                NoteDataMessage(datagram);
                 continue;
             }
             Note("<-", (IPEndPoint)from, datagram);
@@ -117,6 +119,15 @@ internal sealed class EngineDriver : IDisposable
         {
             _trace.AppendLine(CultureInfo.InvariantCulture, $"{Now.TotalMilliseconds,8:F0} ms event {e}");
             Events.Add(e);
+        }
+    }
+
+    private void NoteDataMessage(ReadOnlySpan<byte> datagram)
+    {
+        var ids = (datagram[0] & 0x40) != 0 ? 4 : 2; // after the optional Length field
+        if (datagram.Length >= ids + 4)
+        {
+            DataMessages.Add((BinaryPrimitives.ReadUInt16BigEndian(datagram[ids..]), BinaryPrimitives.ReadUInt16BigEndian(datagram[(ids + 2)..])));
         }
     }
 
