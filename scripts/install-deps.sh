@@ -10,7 +10,7 @@ packages=(
   # network test topology and NAT
   iproute2 nftables ethtool iputils-ping procps util-linux
   # packet checking and third-party peers
-  tshark tcpdump stun-client xl2tpd python3-scapy
+  tshark tcpdump stun-client xl2tpd l2tpns python3-scapy
   strongswan strongswan-swanctl charon-systemd libcharon-extra-plugins
   # eBPF fast path
   bpftool libbpf-dev libbpf1 gcc-multilib
