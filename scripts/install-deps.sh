@@ -34,3 +34,9 @@ export DEBIAN_FRONTEND=noninteractive
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+# The end-to-end tests start their own l2tpns in a namespace; on a host with systemd the packaged
+# service would otherwise keep running an LNS on the host's UDP port 1701.
+if [ -d /run/systemd/system ] && systemctl is-enabled --quiet l2tpns 2>/dev/null; then
+  systemctl disable --now l2tpns
+fi
