@@ -99,6 +99,38 @@ public sealed class RelaydWithXl2tpdLacTests(ITestOutputHelper output)
         Assert.Contains("closed (Peer, result 2 error 6 \"Invalid challenge authentication\")", relayd.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Relayd_refuses_a_challenge_response_made_with_another_secret_with_stopccn_result_4()
+    {
+        using var scratch = new ScratchDirectory();
+        using var topology = new Topology.Topology();
+        var (server, client) = Link(topology);
+        using var relayd = Relayd.Start(server, scratch, RelaydAddress, "s3cret", helloIntervalSeconds: 60);
+        using var capture = PacketCapture.Start(server, "eth0", scratch["relayd-side.pcapng"], "udp port 1701");
+        // xl2tpd does not challenge, so relayd's SCCRP is accepted; its SCCCN answers relayd's challenge wrongly.
+        using var xl2tpd = Xl2tpd.StartLac(client, scratch, RelaydAddress, "another-secret", challenge: false);
+
+        xl2tpd.Dial();
+        relayd.WaitForLine(l => l.Contains("l2tp: tunnel ", StringComparison.Ordinal) && l.Contains(" closed (Local", StringComparison.Ordinal));
+        capture.WaitForPackets(Timeout, FromRelayd("StopCCN"), FromXl2tpd("ZLB"));
+        var summary = relayd.Stop();
+        var all = Read(capture.Stop());
+
+        var context = $"capture:\n{string.Join('\n', all)}\nrelayd:\n{relayd.Output}\nxl2tpd:\n{xl2tpd.Output}";
+        output.WriteLine(context);
+        Assert.DoesNotContain(" up with ", relayd.Output, StringComparison.Ordinal);
+        Assert.Contains("tunnels-established=0 ", summary, StringComparison.Ordinal);
+        Assert.Contains(" auth-failures=1 ", summary, StringComparison.Ordinal);
+        var messages = Distinct(all);
+        Assert.True(messages.Count >= 4, context);
+        Assert.True(messages[0] is { MessageType: Sccrq, HasChallenge: false }, context);
+        Assert.True(messages[1] is { MessageType: Sccrp, HasChallenge: true, HasChallengeResponse: false }, context);
+        Assert.True(messages[2] is { MessageType: Scccn, HasChallengeResponse: true }, context);
+        // RFC 2661 §4.4.2: result 4, "requester is not authorized to establish a control channel".
+        // (xl2tpd sends its ICRQ right behind the SCCCN, before relayd's StopCCN.)
+        Assert.True(messages.Single(m => m.MessageType == StopCcn) is { Source: RelaydAddress, ResultCode: "4" }, context);
+    }
+
     /// <summary>A tshark summary line of a packet relayd sent whose info column contains <paramref name="info"/>.</summary>
     private static Func<string, bool> FromRelayd(string info)
         => l => l.Contains($"{RelaydAddress} → {LacAddress}", StringComparison.Ordinal) && l.Contains(info, StringComparison.Ordinal);

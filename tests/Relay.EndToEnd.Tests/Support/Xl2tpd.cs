@@ -23,8 +23,12 @@ internal sealed class Xl2tpd : IDisposable
 
     public string Output => _process.Output;
 
-    /// <summary>A LAC with a section "[lac relay]" dialling <paramref name="lns"/>; <paramref name="secret"/> null = no tunnel authentication.</summary>
-    public static Xl2tpd StartLac(NetworkNamespace ns, ScratchDirectory scratch, string lns, string? secret)
+    /// <summary>
+    /// A LAC with a section "[lac relay]" dialling <paramref name="lns"/>; <paramref name="secret"/> null = no
+    /// tunnel authentication. With <paramref name="challenge"/> false it does not challenge the LNS but still
+    /// answers the LNS's challenge with its secret.
+    /// </summary>
+    public static Xl2tpd StartLac(NetworkNamespace ns, ScratchDirectory scratch, string lns, string? secret, bool challenge = true)
         => Start(ns, scratch, $"""
             [lac relay]
             lns = {lns}
@@ -32,7 +36,7 @@ internal sealed class Xl2tpd : IDisposable
             pppoptfile = {PppOptions(scratch)}
             length bit = yes
             require authentication = no
-            challenge = {(secret is null ? "no" : "yes")}
+            challenge = {(secret is not null && challenge ? "yes" : "no")}
             """, secret);
 
     /// <summary>An LNS ("[lns default]") on <paramref name="listen"/>:1701.</summary>
