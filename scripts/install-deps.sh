@@ -10,7 +10,7 @@ packages=(
   # network test topology and NAT
   iproute2 nftables ethtool iputils-ping procps util-linux
   # packet checking and third-party peers
-  tshark tcpdump stun-client xl2tpd python3-scapy
+  tshark tcpdump stun-client xl2tpd l2tpns python3-scapy
   strongswan strongswan-swanctl charon-systemd libcharon-extra-plugins
   # eBPF fast path
   bpftool libbpf-dev libbpf1 gcc-multilib
@@ -34,3 +34,9 @@ export DEBIAN_FRONTEND=noninteractive
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+# The end-to-end tests start their own l2tpns in a namespace; on a host with systemd the packaged
+# service would otherwise keep running an LNS on the host's UDP port 1701.
+if [ -d /run/systemd/system ] && systemctl is-enabled --quiet l2tpns 2>/dev/null; then
+  systemctl disable --now l2tpns
+fi

@@ -1,0 +1,31 @@
+namespace Relay.EndToEnd.Tests;
+
+/// <summary>Locates the repository and the AOT relayd binary the end-to-end tests run.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Relay.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+            throw new InvalidOperationException($"Relay.sln not found above {AppContext.BaseDirectory}");
+        }
+    }
+
+    /// <summary>$RELAYD, else &lt;repo&gt;/artifacts/bin/relayd. A missing binary fails the test (never a skip).</summary>
+    public static string Relayd()
+    {
+        var path = Environment.GetEnvironmentVariable("RELAYD") is { Length: > 0 } env ? env : Path.Combine(Root, "artifacts", "bin", "relayd");
+        if (!File.Exists(path))
+        {
+            Assert.Fail($"relayd binary not found at {path}. Build it with `make publish` or set RELAYD.");
+        }
+        return path;
+    }
+}

@@ -1,0 +1,50 @@
+using Relay.Topology;
+
+namespace Relay.EndToEnd.Tests.Support;
+
+/// <summary>
+/// l2tpns (user-space LNS) inside a namespace. It reads the hard-coded /etc/l2tpns/ip_pool, so it
+/// runs under its own mount namespace with a private pool bind-mounted there; it ends with
+/// kill(0, SIGTERM), so it runs in its own session (setsid) to spare the test's process group.
+/// </summary>
+internal sealed class L2tpns : IDisposable
+{
+    /// <summary>It defers to a (missing) cluster master for a few seconds before it serves L2TP.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly NamespaceProcess _process;
+
+    private L2tpns(NamespaceProcess process) => _process = process;
+
+    public string Output => _process.Output;
+
+    public static L2tpns Start(NetworkNamespace ns, ScratchDirectory scratch, string address, string device, string? secret)
+    {
+        var pool = scratch.Write("ip_pool", "10.201.2.0/24\n");
+        var config = scratch.Write("startup-config", $"""
+            set debug 3
+            set pid_file "{scratch["l2tpns.pid"]}"
+            set bind_address {address}
+            set cluster_interface {device}
+            set cluster_hb_timeout 20
+            {(secret is null ? "" : $"set l2tp_secret \"{secret}\"")}
+            set primary_radius 127.0.0.1
+            set radius_secret "unused"
+
+            """);
+        var process = ns.Start("setsid", "unshare", "-m", "--propagation", "private", "sh", "-c",
+            $"mount --bind '{pool}' /etc/l2tpns/ip_pool && exec l2tpns -c '{config}'");
+        try
+        {
+            process.WaitForLine(l => l.Contains("declaring myself the master", StringComparison.Ordinal), StartTimeout);
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+        return new L2tpns(process);
+    }
+
+    public void Dispose() => _process.Dispose();
+}

@@ -1,0 +1,50 @@
+using Relay.Topology;
+
+namespace Relay.EndToEnd.Tests.Support;
+
+/// <summary>The AOT relayd serving L2TP as LNS on <c>ADDRESS:1701</c> inside a namespace.</summary>
+internal sealed class Relayd : IDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    private readonly NamespaceProcess _process;
+
+    private Relayd(NamespaceProcess process) => _process = process;
+
+    public string Output => _process.Output;
+
+    public static Relayd Start(NetworkNamespace ns, ScratchDirectory scratch, string address, string secret, int helloIntervalSeconds)
+    {
+        var config = scratch.Write("relayd.json", $$"""
+            {
+              "listen": { "l2tp": "{{address}}:1701", "stun": "{{address}}:3478" },
+              "tunnel": { "secret": "{{secret}}", "hostName": "relay", "helloIntervalSeconds": {{helloIntervalSeconds}} },
+              "ppp": { "secretsFile": null },
+              "metrics": { "listen": null }
+            }
+            """);
+        var process = ns.Start(RepositoryPaths.Relayd(), "--config", config);
+        try
+        {
+            process.WaitForLine(l => l.Contains("l2tp: listening on udp", StringComparison.Ordinal), Timeout);
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+        return new Relayd(process);
+    }
+
+    public string WaitForLine(Func<string, bool> match) => _process.WaitForLine(match, Timeout);
+
+    /// <summary>SIGTERM: relayd sends StopCCN (result 6) to every tunnel and exits; returns its summary line.</summary>
+    public string Stop()
+    {
+        var code = _process.SignalAndWait(15, Timeout);
+        Assert.True(code == 0, $"relayd exited {code}:\n{Output}");
+        return _process.WaitForLine(l => l.Contains("l2tp: stopped:", StringComparison.Ordinal), Timeout);
+    }
+
+    public void Dispose() => _process.Dispose();
+}
