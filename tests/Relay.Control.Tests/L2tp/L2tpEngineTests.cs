@@ -152,6 +152,22 @@ public class L2tpEngineTests
         Assert.Null(pair.Lac.NextDeadline());
     }
 
+    [Fact]
+    public void Tunnel_closed_by_the_lac_clears_the_lns_sessions_and_both_sides_end_empty()
+    {
+        var pair = new EnginePair(Plain, Plain);
+        var (tunnel, _) = Establish(pair);
+        Assert.True(pair.Lac.CloseTunnel(tunnel, ResultCodes.StopGeneralRequest, null, "client leaving", pair.Now));
+        pair.RunToQuiescence();
+        var closed = Assert.Single(pair.LnsEvents.OfType<TunnelClosed>());
+        Assert.Equal(TunnelCloseReason.Peer, closed.Reason);
+        Assert.Equal("client leaving", closed.Message);
+        Assert.True(Assert.Single(pair.LnsEvents.OfType<SessionClosed>()).ByPeer);
+        Assert.Empty(pair.Lns.Tunnels);
+        Assert.Empty(pair.Lac.Tunnels);
+        Assert.Equal(0, pair.Lns.SessionCount);
+    }
+
     // RFC 2661 §6.5: HELLO after a period of silence keeps the tunnel alive.
     [Fact]
     public void Hello_is_sent_after_sixty_seconds_of_silence_and_acknowledged()
