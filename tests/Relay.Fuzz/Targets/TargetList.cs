@@ -8,5 +8,6 @@ internal static class TargetList
         targets.Add(new PppFuzzTarget());
         targets.Add(new Ipv4FuzzTarget());
         targets.Add(new StunFuzzTarget());
+        targets.Add(new ChapSecretsFuzzTarget());
     }
 }
