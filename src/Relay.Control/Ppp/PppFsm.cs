@@ -42,6 +42,9 @@ internal sealed partial class PppFsm
     /// <summary>When the restart timer expires; null when it is not running.</summary>
     public TimeSpan? Deadline { get; private set; }
 
+    /// <summary>The restart counter (§4.6): transmissions left before TO-.</summary>
+    public int RestartCount => _restartCount;
+
     /// <summary>Configure-Requests sent, retransmissions included.</summary>
     public int ConfigureRequestsSent { get; private set; }
 
