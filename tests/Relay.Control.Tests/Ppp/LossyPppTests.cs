@@ -9,6 +9,7 @@ public sealed class LossyPppTests
     public void Over_hundreds_of_seeds_both_sides_agree_and_close_leaves_no_timer()
     {
         var ready = 0;
+        var retransmitted = 0;
         for (var seed = 0; seed < 400; seed++)
         {
             var method = seed % 2 == 0 ? PppAuthMethod.ChapMd5 : PppAuthMethod.Pap;
@@ -19,6 +20,7 @@ public sealed class LossyPppTests
             if (pair.BothReady)
             {
                 ready++;
+                retransmitted += pair.Now > TimeSpan.FromSeconds(2) ? 1 : 0;
                 var server = pair.ServerEvents.OfType<NetworkReady>().Last();
                 var client = pair.ClientEvents.OfType<NetworkReady>().Last();
                 Assert.Equal(server.LocalAddress, client.PeerAddress);
@@ -36,6 +38,8 @@ public sealed class LossyPppTests
         }
         // With 20 % loss almost every bring-up succeeds within the retransmission limits.
         Assert.True(ready > 380, $"only {ready} of 400 came up");
+        // The link did its job: most bring-ups needed the restart timer at least once.
+        Assert.True(retransmitted > 200, $"only {retransmitted} bring-ups needed a retransmission");
     }
 
     [Fact]
