@@ -50,7 +50,7 @@ public sealed partial class PppSession
         if (fsm == _lcp)
         {
             _terminateReason ??= "LCP negotiation did not converge or got no answer";
-            Finish(now);
+            Finish();
         }
         else if (_lcp.State == PppFsmState.Opened)
         {

@@ -99,7 +99,7 @@ public sealed partial class PppSession : IPppFsmHost, IAuthenticationHost
         }
         _terminateReason ??= reason;
         _lcp.Down(now);
-        Finish(now);
+        Finish();
     }
 
     /// <summary>Takes one PPP frame, as carried in an L2TP data message payload.</summary>
@@ -241,11 +241,11 @@ public sealed partial class PppSession : IPppFsmHost, IAuthenticationHost
         if (_lcp.State is PppFsmState.Closed or PppFsmState.Initial && !IsFinished)
         {
             // Nothing to exchange (never opened, or already stopped): finished now.
-            Finish(now);
+            Finish();
         }
     }
 
-    private void Finish(TimeSpan now)
+    private void Finish()
     {
         if (IsFinished)
         {
@@ -256,7 +256,6 @@ public sealed partial class PppSession : IPppFsmHost, IAuthenticationHost
         Phase = PppPhase.Dead;
         IsFinished = true;
         Events.Enqueue(new Terminated(_terminateReason ?? "link finished"));
-        _ = now;
     }
 
     private static TimeSpan? Earliest(TimeSpan? a, TimeSpan? b)
