@@ -33,6 +33,9 @@ public sealed class LacController
 
     public Queue<SessionEvent> Events { get; } = new();
 
+    /// <summary>The L2TP engine's own events, after the controller has acted on them (for logs and counters).</summary>
+    public Queue<L2tpEvent> L2tpEvents { get; } = new();
+
     public int ReadySessions { get; private set; }
 
     /// <summary>Opens a tunnel to the LNS; the session and PPP follow by themselves. Returns the tunnel id.</summary>
@@ -111,6 +114,7 @@ public sealed class LacController
             {
                 return;
             }
+            L2tpEvents.Enqueue(e);
             switch (e)
             {
                 case TunnelEstablished t:

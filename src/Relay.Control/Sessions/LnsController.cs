@@ -41,6 +41,9 @@ public sealed partial class LnsController
 
     public Queue<SessionEvent> Events { get; } = new();
 
+    /// <summary>The L2TP engine's own events, after the controller has acted on them (for logs and counters).</summary>
+    public Queue<L2tpEvent> L2tpEvents { get; } = new();
+
     public SessionCounters Counters { get; } = new();
 
     public int ReadySessions { get; private set; }

@@ -1,3 +1,5 @@
+using Relay.Control.Addressing;
+
 namespace Relay.Server.Configuration;
 
 /// <summary>
@@ -14,10 +16,7 @@ internal static class ConfigValidator
         ValidateListen(config.Listen, errors);
         ValidatePools(config.Pools, errors);
         ValidateTunnel(config.Tunnel, errors);
-        if (config.Ppp.SecretsFile is { } secrets && !Path.IsPathFullyQualified(secrets))
-        {
-            errors.Add(new("ppp.secretsFile", "must be an absolute path or null"));
-        }
+        ValidatePpp(config, errors);
         if (!Path.IsPathFullyQualified(config.Control.Socket))
         {
             errors.Add(new("control.socket", "must be an absolute path"));
@@ -62,6 +61,52 @@ internal static class ConfigValidator
         Range(errors, "tunnel.maxSessionsPerTunnel", tunnel.MaxSessionsPerTunnel, 1, 65535);
         Range(errors, "tunnel.maxSessions", tunnel.MaxSessions, 1, 1 << 20);
         Range(errors, "tunnel.sccrqPerSecondPerSource", tunnel.SccrqPerSecondPerSource, 1, 100_000);
+    }
+
+    private static void ValidatePpp(RelayConfig config, List<ConfigError> errors)
+    {
+        var ppp = config.Ppp;
+        if (ppp.SecretsFile is { } secrets && !Path.IsPathFullyQualified(secrets))
+        {
+            errors.Add(new("ppp.secretsFile", "must be an absolute path or null"));
+        }
+        if (ppp.Auth.Count == 0 && ppp.SecretsFile is not null)
+        {
+            errors.Add(new("ppp.auth", "at least one method (\"mschapv2\", \"chap\", \"pap\") when ppp.secretsFile is set"));
+        }
+        for (var i = 0; i < ppp.Auth.Count; i++)
+        {
+            if (ppp.Auth[i] is not ("mschapv2" or "chap" or "pap"))
+            {
+                errors.Add(new($"ppp.auth[{i}]", "must be \"mschapv2\", \"chap\" or \"pap\""));
+            }
+            else if (ppp.Auth.IndexOf(ppp.Auth[i]) < i)
+            {
+                errors.Add(new($"ppp.auth[{i}]", $"duplicate of ppp.auth[{ppp.Auth.IndexOf(ppp.Auth[i])}]"));
+            }
+        }
+        Range(errors, "ppp.mru", ppp.Mru, 576, 1500, "RFC 1661 §6.1 needs at least 576 to be safe; the outer path is 1500");
+        Range(errors, "ppp.echoIntervalSeconds", ppp.EchoIntervalSeconds, 1, 3600);
+        Range(errors, "ppp.echoFailures", ppp.EchoFailures, 1, 100);
+        Range(errors, "ppp.maxAuthFailuresPerTunnelPerMinute", ppp.MaxAuthFailuresPerTunnelPerMinute, 1, 10_000);
+        if (ppp.LocalAddress is { } local)
+        {
+            if (!Ipv4Address.TryParse(local, out var address))
+            {
+                errors.Add(new("ppp.localAddress", "not an IPv4 address"));
+            }
+            else if (!config.Pools.Exists(p => p is not null && Ipv4Cidr.TryParse(p.Range, out var c) is null && new Ipv4Prefix(c.Network, c.PrefixLength).Contains(address)))
+            {
+                errors.Add(new("ppp.localAddress", "must lie inside one of the pools (it is reserved there)"));
+            }
+        }
+        for (var i = 0; i < ppp.Dns.Count; i++)
+        {
+            if (!System.Net.IPAddress.TryParse(ppp.Dns[i], out var dns) || dns.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            {
+                errors.Add(new($"ppp.dns[{i}]", "not an IPv4 address"));
+            }
+        }
     }
 
     private static void Range(List<ConfigError> errors, string path, int value, int min, int max, string? why = null)
@@ -130,6 +175,21 @@ internal static class ConfigValidator
                 continue;
             }
             parsed[i] = cidr;
+            if (cidr.PrefixLength < AddressPool.MinPrefixLength)
+            {
+                errors.Add(new($"{at}.range", $"too large: at most a /{AddressPool.MinPrefixLength}"));
+            }
+            for (var k = 0; k < pool.Exclusions.Count; k++)
+            {
+                if (!Ipv4Prefix.TryParse(pool.Exclusions[k], out var excluded))
+                {
+                    errors.Add(new($"{at}.exclusions[{k}]", "not an IPv4 address or CIDR (like 10.201.0.1 or 10.201.0.0/28)"));
+                }
+                else if (!new Ipv4Prefix(cidr.Network, cidr.PrefixLength).Contains(excluded))
+                {
+                    errors.Add(new($"{at}.exclusions[{k}]", $"outside {pool.Range}"));
+                }
+            }
             for (var j = 0; j < i; j++)
             {
                 if (parsed[j] is { } earlier && earlier.Overlaps(cidr))

@@ -10,4 +10,7 @@ internal sealed record PoolConfig
 
     /// <summary>"private" (FIG. 1/3: reachable only between sessions) or "public" (FIG. 2: routed via TUN).</summary>
     public string Realm { get; set; } = "private";
+
+    /// <summary>Addresses or CIDR blocks inside <see cref="Range"/> that are never leased.</summary>
+    public List<string> Exclusions { get; set; } = [];
 }

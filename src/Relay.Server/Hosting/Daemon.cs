@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Relay.Server.Configuration;
-using Relay.Server.L2tp;
+using Relay.Control.Ppp.Authentication;
+using Relay.Server.Lns;
 using Relay.Server.Stun;
 
 namespace Relay.Server.Hosting;
@@ -26,10 +27,15 @@ internal static class Daemon
             return 1;
         }
         StunService.LogStart(log, stun.LocalEndPoint);
-        L2tpService l2tp;
+        if (!TryLoadSecrets(config, log, out var secrets))
+        {
+            stun.Dispose();
+            return 2;
+        }
+        LnsService l2tp;
         try
         {
-            l2tp = L2tpService.Start(l2tpEndpoint, L2tpOptionsFactory.Create(config.Tunnel), log);
+            l2tp = LnsService.Start(l2tpEndpoint, LnsOptionsFactory.Create(config, secrets), log);
         }
         catch (SocketException e)
         {
@@ -48,15 +54,46 @@ internal static class Daemon
         return 0;
     }
 
+    /// <summary>
+    /// Loads ppp.secretsFile. A missing file is a warning (every login then fails, which is the
+    /// safe side); a file with errors stops relayd with every error and its line (never a secret).
+    /// </summary>
+    private static bool TryLoadSecrets(RelayConfig config, Log log, out ICredentialStore? secrets)
+    {
+        secrets = null;
+        if (config.Ppp.SecretsFile is not { } path)
+        {
+            log.Warn("ppp.secretsFile is null: PPP clients are not authenticated");
+            return true;
+        }
+        if (!File.Exists(path))
+        {
+            log.Warn($"ppp.secretsFile {path}: not found; every PPP login will be refused until it exists and relayd restarts");
+            secrets = ChapSecrets.Parse("").Secrets;
+            return true;
+        }
+        var loaded = ChapSecrets.Load(path);
+        if (!loaded.IsValid)
+        {
+            foreach (var error in loaded.Errors)
+            {
+                log.Error($"ppp.secretsFile {path}: {error}");
+            }
+            return false;
+        }
+        log.Info($"ppp.secretsFile {path}: {loaded.Secrets.Credentials.Count} credentials; PPP authentication {string.Join(", ", config.Ppp.Auth)}");
+        secrets = loaded.Secrets;
+        return true;
+    }
+
     /// <summary>Keys that are parsed and validated but have no service behind them yet: said once, never faked.</summary>
     private static void LogNotYetServed(RelayConfig config, Log log)
     {
-        log.Info("l2tp data messages: not yet served (no data plane): counted and dropped");
+        log.Info("l2tp data messages carrying IP: not yet served (no data plane): counted and dropped");
         foreach (var pool in config.Pools)
         {
-            log.Info($"pool {pool.Name} {pool.Range} ({pool.Realm}): not yet served");
+            log.Info($"pool {pool.Name} {pool.Range} ({pool.Realm}): leased by IPCP; {(pool.Realm == "public" ? "routing via TUN" : "forwarding between sessions")} not yet served");
         }
-        log.Info($"ppp.secretsFile {config.Ppp.SecretsFile ?? "null"}: not yet served");
         log.Info($"control.socket {config.Control.Socket}: not yet served");
         log.Info($"metrics.listen {config.Metrics.Listen ?? "null (off)"}: not yet served");
     }

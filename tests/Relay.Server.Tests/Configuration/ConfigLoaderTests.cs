@@ -77,6 +77,7 @@ public class ConfigLoaderTests
         [
             "listen.l2tp: " + ConfigValidator.NotAnEndpoint,
             "listen.stun: " + ConfigValidator.NotAnEndpoint,
+            "pools[0].range: too large: at most a /12",
             "pools[1].name: duplicate of pools[0]",
             "pools[1].realm: must be \"private\" or \"public\"",
             "pools[1].range: host bits set (did you mean 10.1.0.0/16?)",
@@ -89,6 +90,42 @@ public class ConfigLoaderTests
             "control.socket: must be an absolute path",
             "metrics.listen: " + ConfigValidator.NotAnEndpoint + " or null",
         ], errors);
+    }
+
+    [Fact]
+    public void Ppp_and_pool_exclusion_errors_name_their_paths()
+    {
+        var errors = Errors("""
+            {
+              "pools": [ { "name": "p", "range": "10.201.0.0/24", "realm": "private", "exclusions": [ "10.201.0.9", "10.9.0.0/28", "x" ] } ],
+              "ppp": { "auth": [ "chap", "eap", "chap" ], "mru": 300, "echoIntervalSeconds": 0, "echoFailures": 0,
+                       "localAddress": "10.9.9.9", "dns": [ "198.18.53.53", "::1" ], "maxAuthFailuresPerTunnelPerMinute": 0 }
+            }
+            """);
+        Assert.Equal(
+        [
+            "pools[0].exclusions[1]: outside 10.201.0.0/24",
+            "pools[0].exclusions[2]: not an IPv4 address or CIDR (like 10.201.0.1 or 10.201.0.0/28)",
+            "ppp.auth[1]: must be \"mschapv2\", \"chap\" or \"pap\"",
+            "ppp.auth[2]: duplicate of ppp.auth[0]",
+            "ppp.mru: must be between 576 and 1500 (RFC 1661 §6.1 needs at least 576 to be safe; the outer path is 1500)",
+            "ppp.echoIntervalSeconds: must be between 1 and 3600",
+            "ppp.echoFailures: must be between 1 and 100",
+            "ppp.maxAuthFailuresPerTunnelPerMinute: must be between 1 and 10000",
+            "ppp.localAddress: must lie inside one of the pools (it is reserved there)",
+            "ppp.dns[1]: not an IPv4 address",
+        ], errors);
+    }
+
+    [Fact]
+    public void Tunnel_limits_and_timers_are_range_checked()
+    {
+        var errors = Errors("""{ "tunnel": { "retransmitCapSeconds": 4, "retries": 0, "receiveWindow": 0, "hideAvps": true, "hostName": "" } }""");
+        Assert.Contains("tunnel.retransmitCapSeconds: must be between 8 and 120 (RFC 2661 §5.8 forbids a cap below 8 seconds)", errors);
+        Assert.Contains("tunnel.retries: must be between 1 and 20", errors);
+        Assert.Contains("tunnel.receiveWindow: must be between 1 and 1024", errors);
+        Assert.Contains("tunnel.hideAvps: needs tunnel.secret or tunnel.peerSecrets: hiding uses the shared secret", errors);
+        Assert.Contains("tunnel.hostName: must be 1 to 255 octets", errors);
     }
 
     [Fact]

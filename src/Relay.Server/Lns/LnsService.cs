@@ -1,23 +1,27 @@
 using System.Diagnostics;
 using System.Net;
 using Relay.Control.L2tp;
+using Relay.Control.Sessions;
 using Relay.DataPlane.Sockets;
+using Relay.Wire.L2tp;
+using Relay.Wire.Ppp;
 using Relay.Server.Hosting;
 
-namespace Relay.Server.L2tp;
+namespace Relay.Server.Lns;
 
 /// <summary>
 /// The LNS on <c>listen.l2tp</c>: one batched UDP socket (recvmmsg/sendmmsg) and one control-loop
-/// thread that owns the <see cref="L2tpEngine"/>. Until the data plane exists this thread reads
-/// the socket itself; data messages (T bit clear) are counted and dropped. On stop, every tunnel
-/// gets a StopCCN (result 6, shutting down) and the loop waits a bounded time for the
-/// acknowledgements.
+/// thread that owns the <see cref="LnsController"/> (L2TP, PPP, leases). Until the data plane
+/// exists this thread reads the socket itself: control messages and PPP control frames go to the
+/// controller, PPP data frames (IPv4) are counted and dropped. On stop, every tunnel gets a StopCCN
+/// (result 6, shutting down) and the loop waits a bounded time for the acknowledgements.
 /// </summary>
-internal sealed class L2tpService : IDisposable
+internal sealed class LnsService : IDisposable
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(3);
 
     private readonly UdpBatchSocket _socket;
+    private readonly LnsController _controller;
     private readonly L2tpEngine _engine;
     private readonly Log _log;
     private readonly Thread _thread;
@@ -25,21 +29,24 @@ internal sealed class L2tpService : IDisposable
     private volatile bool _stopRequested;
     private long _dataMessagesDropped;
 
-    private L2tpService(UdpBatchSocket socket, L2tpEngine engine, Log log)
+    private LnsService(UdpBatchSocket socket, LnsController controller, Log log)
     {
         _socket = socket;
-        _engine = engine;
+        _controller = controller;
+        _engine = controller.L2tp;
         _log = log;
         _thread = new Thread(ControlLoop) { IsBackground = true, Name = "l2tp-control" };
     }
 
     public IPEndPoint LocalEndPoint => _socket.LocalEndPoint;
 
+
     /// <summary>Binds <paramref name="endpoint"/> and starts the control loop. Throws SocketException when binding fails.</summary>
-    public static L2tpService Start(IPEndPoint endpoint, L2tpOptions options, Log log)
+    public static LnsService Start(IPEndPoint endpoint, LnsOptions options, Log log)
     {
+        var controller = new LnsController(options);
         var socket = UdpBatchSocket.Bind(endpoint, batchSize: 64, slotLength: 4096);
-        var service = new L2tpService(socket, new L2tpEngine(options), log);
+        var service = new LnsService(socket, controller, log);
         service._thread.Start();
         return service;
     }
@@ -60,6 +67,8 @@ internal sealed class L2tpService : IDisposable
                $"tunnels-refused={c.TunnelsRefused} sessions-refused={c.SessionsRefused} auth-failures={c.AuthenticationFailures} " +
                $"malformed={c.MalformedTotal} unknown-tunnel={c.UnknownTunnel} wrong-peer={c.WrongPeer} rate-limited={c.RateLimited} " +
                $"duplicates={c.Duplicates} out-of-window={c.OutOfWindow} fsm-errors={c.FsmErrors} " +
+               $"sessions-ready={_controller.Counters.Ready} ppp-auth-failures={_controller.Counters.AuthenticationFailures} " +
+               $"address-refused={_controller.Counters.AddressRefused} echo-timeouts={_controller.Counters.EchoTimeouts} " +
                $"data-dropped-no-dataplane={Interlocked.Read(ref _dataMessagesDropped)} " +
                $"truncated={_socket.TruncatedDropped} send-errors={_socket.SendErrors}";
     }
@@ -85,7 +94,7 @@ internal sealed class L2tpService : IDisposable
                 return;
             }
             var timeout = -1;
-            if (_engine.NextDeadline() is { } deadline)
+            if (_controller.NextDeadline() is { } deadline)
             {
                 timeout = (int)Math.Clamp(Math.Ceiling((deadline - Now).TotalMilliseconds), 0, int.MaxValue);
             }
@@ -98,31 +107,58 @@ internal sealed class L2tpService : IDisposable
             for (var i = 0; i < count; i++)
             {
                 var datagram = _socket.Datagram(i);
-                if ((datagram[0] & 0x80) == 0)
+                if ((datagram[0] & 0x80) != 0)
+                {
+                    _controller.ReceiveControl(_socket.Source(i).ToEndPoint(), datagram, Now);
+                }
+                else if (IsNetworkData(datagram))
                 {
                     _dataMessagesDropped++;
-                    continue;
                 }
-                _engine.Receive(_socket.Source(i).ToEndPoint(), datagram, Now);
+                else
+                {
+                    _controller.ReceiveData(_socket.Source(i).ToEndPoint(), datagram, Now);
+                }
             }
-            _engine.Tick(Now);
+            _controller.Tick(Now);
             Flush();
         }
     }
 
+    /// <summary>A data message carrying a network-layer PPP frame (IPv4 and the like): the data plane's, not ours.</summary>
+    private static bool IsNetworkData(ReadOnlySpan<byte> datagram)
+        => L2tpHeader.TryParse(datagram, out var header) == L2tpParseStatus.Ok
+           && PppFrame.Parse(datagram.Slice(header.PayloadStart, header.PayloadLength), out var frame) == PppFrameStatus.Ok
+           && PppProtocol.IsNetworkLayer(frame.Protocol);
+
     private void Flush()
     {
-        foreach (var datagram in _engine.Outbox)
+        foreach (var datagram in _controller.Outbox)
         {
             _socket.Enqueue(datagram.Payload, UdpPeer.FromEndPoint(datagram.Destination));
         }
-        _engine.Outbox.Clear();
+        _controller.Outbox.Clear();
         _socket.Flush();
-        while (_engine.Events.TryDequeue(out var e))
+        while (_controller.L2tpEvents.TryDequeue(out var e))
         {
             _log.Info(Describe(e));
         }
+        while (_controller.Events.TryDequeue(out var e))
+        {
+            if (Describe(e) is { } line)
+            {
+                _log.Info(line);
+            }
+        }
     }
+
+    private static string? Describe(SessionEvent e) => e switch
+    {
+        SessionReady r => $"ppp: session {r.Key.TunnelId}/{r.Key.SessionId} ready: user \"{r.User}\" address {r.PeerAddress} (relayd {r.LocalAddress}, mru {r.Mru})",
+        SessionEnded x => $"ppp: session {x.Key.TunnelId}/{x.Key.SessionId} ended{(x.Address is null ? "" : $", address {x.Address} released")}: {x.Reason}",
+        SessionNotice n when n.Key.SessionId != 0 => $"ppp: session {n.Key.TunnelId}/{n.Key.SessionId}: {n.Message}",
+        _ => null,
+    };
 
     private static string Describe(L2tpEvent e) => e switch
     {
