@@ -2,8 +2,8 @@ namespace Relay.Control.Ppp;
 
 /// <summary>
 /// Authentication protocols as named in the configuration (<c>ppp.auth</c>), in the order the
-/// authenticator offers them. MS-CHAPv2 is listed for negotiation but has no protocol engine
-/// yet: <see cref="Authentication.AuthenticationProtocols.IsImplemented"/> is the seam.
+/// authenticator offers them; <see cref="Authentication.AuthenticationProtocols"/> maps each to its
+/// LCP option and protocol engines.
 /// </summary>
 public enum PppAuthMethod
 {

@@ -107,15 +107,6 @@ public sealed class PppSessionTests
     }
 
     [Fact]
-    public void MsChapV2_in_the_list_is_skipped_until_it_is_implemented()
-    {
-        var pair = new PppPair(PppPair.DefaultServer() with { AuthMethods = [PppAuthMethod.MsChapV2, PppAuthMethod.ChapMd5] });
-        pair.Open();
-        Assert.True(pair.RunUntil(() => pair.BothReady));
-        Assert.Equal(PppAuthMethod.ChapMd5, pair.ServerEvents.OfType<Authenticated>().Single().Method);
-    }
-
-    [Fact]
     public void No_authentication_configured_goes_straight_to_ipcp()
     {
         var pair = new PppPair(PppPair.DefaultServer() with { AuthMethods = [] });

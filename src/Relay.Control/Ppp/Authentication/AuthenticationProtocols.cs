@@ -5,12 +5,12 @@ namespace Relay.Control.Ppp.Authentication;
 /// <summary>
 /// The seam between LCP's Authentication-Protocol option and the protocol engines: which
 /// methods exist, how each is spelled in the option (RFC 1661 §6.2), and which engine runs it.
-/// MS-CHAPv2 plugs in here: add its engines to <see cref="Create"/> and return true from
-/// <see cref="IsImplemented"/>.
+/// A method is negotiated only when <see cref="IsImplemented"/> says so, and then
+/// <see cref="Create"/> has an engine for it in both roles.
 /// </summary>
 internal static class AuthenticationProtocols
 {
-    public static bool IsImplemented(PppAuthMethod method) => method is PppAuthMethod.Pap or PppAuthMethod.ChapMd5;
+    public static bool IsImplemented(PppAuthMethod method) => method is PppAuthMethod.Pap or PppAuthMethod.ChapMd5 or PppAuthMethod.MsChapV2;
 
     public static (ushort Protocol, byte Algorithm) OptionFor(PppAuthMethod method) => method switch
     {
@@ -35,6 +35,8 @@ internal static class AuthenticationProtocols
         (PppAuthMethod.Pap, PppRole.Peer) => new PapPeer(options, host),
         (PppAuthMethod.ChapMd5, PppRole.Authenticator) => new ChapMd5Authenticator(options, host),
         (PppAuthMethod.ChapMd5, PppRole.Peer) => new ChapMd5Peer(options, host),
+        (PppAuthMethod.MsChapV2, PppRole.Authenticator) => new MsChapV2AuthenticatorProtocol(options, host),
+        (PppAuthMethod.MsChapV2, PppRole.Peer) => new MsChapV2PeerProtocol(options, host),
         _ => null,
     };
 }
