@@ -34,6 +34,7 @@ public class LnsControllerTests
     };
 
     [Theory]
+    [InlineData(PppAuthMethod.MsChapV2)]
     [InlineData(PppAuthMethod.ChapMd5)]
     [InlineData(PppAuthMethod.Pap)]
     public void Client_gets_an_address_from_the_pool_after_authenticating(PppAuthMethod method)

@@ -14,7 +14,8 @@ namespace Relay.Control.Ppp.Authentication;
 internal sealed class ChapMd5Authenticator(PppOptions options, IAuthenticationHost host) : AuthenticationProtocol(options, host)
 {
     private readonly byte[] _challenge = new byte[ChapMd5.ChallengeLength];
-    private readonly byte[] _buffer = new byte[4 + 1 + ChapMd5.ChallengeLength + 256];
+    // Large enough for the Challenge with our Name and for the short Success/Failure texts.
+    private readonly byte[] _buffer = new byte[4 + 1 + ChapMd5.ChallengeLength + Math.Max(Encoding.UTF8.GetByteCount(options.Name), 64)];
     private byte _identifier;
     private int _sent;
     private bool? _result;

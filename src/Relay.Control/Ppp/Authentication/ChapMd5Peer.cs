@@ -13,7 +13,8 @@ namespace Relay.Control.Ppp.Authentication;
 /// </summary>
 internal sealed class ChapMd5Peer(PppOptions options, IAuthenticationHost host) : AuthenticationProtocol(options, host)
 {
-    private readonly byte[] _buffer = new byte[4 + 1 + 16 + 256];
+    // Sized for our Name, whatever its length (a fixed size would cut long user names).
+    private readonly byte[] _buffer = new byte[4 + 1 + 16 + Encoding.UTF8.GetByteCount(options.Name)];
     private int _responseLength;
     private byte _identifier;
     private bool _answered;
