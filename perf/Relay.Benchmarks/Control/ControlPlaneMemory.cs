@@ -16,6 +16,13 @@ internal static class ControlPlaneMemory
         GC.KeepAlive(lns);
         Console.WriteLine($"tunnels+sessions established on the LNS: {up}");
         Console.WriteLine($"LNS managed heap per tunnel+session: {(after - before) / (double)tunnels:N0} bytes ({tunnels:N0} tunnels, LAC engine released)");
+
+        before = Settle();
+        var ready = SessionHarness.Establish(tunnels, Relay.Control.Ppp.PppAuthMethod.ChapMd5, out var controller);
+        after = Settle();
+        GC.KeepAlive(controller);
+        Console.WriteLine($"ready sessions (L2TP + PPP + lease) on the LNS: {ready}");
+        Console.WriteLine($"LNS managed heap per ready session: {(after - before) / (double)tunnels:N0} bytes (LAC controller released)");
     }
 
     private static long Settle()
