@@ -27,6 +27,15 @@ internal static class Daemon
             return 1;
         }
         StunService.LogStart(log, stun.LocalEndPoint);
+        if (PoolsContainingHostAddresses(config) is { Count: > 0 } clashes)
+        {
+            foreach (var clash in clashes)
+            {
+                log.Error(clash);
+            }
+            stun.Dispose();
+            return 2;
+        }
         if (!TryLoadSecrets(config, log, out var secrets))
         {
             stun.Dispose();
@@ -52,6 +61,39 @@ internal static class Daemon
         log.Info($"stun: stopped: {stun.Summary()}");
         log.Info("relayd stopped");
         return 0;
+    }
+
+    /// <summary>
+    /// A pool must never hand a client an address this host already uses on an interface: the
+    /// kernel would answer for it. Checked at start (the interfaces are those of this host).
+    /// </summary>
+    private static List<string> PoolsContainingHostAddresses(RelayConfig config)
+    {
+        var clashes = new List<string>();
+        var local = LnsOptionsFactory.LocalAddress(config);
+        foreach (var nic in System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces())
+        {
+            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+            {
+                if (unicast.Address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+                {
+                    continue;
+                }
+                var address = Relay.Control.Addressing.Ipv4Address.FromIPAddress(unicast.Address);
+                for (var i = 0; i < config.Pools.Count; i++)
+                {
+                    var pool = config.Pools[i];
+                    Ipv4Cidr.TryParse(pool.Range, out var cidr);
+                    var excluded = address == local || pool.Exclusions.Exists(e =>
+                        Relay.Control.Addressing.Ipv4Prefix.TryParse(e, out var prefix) && prefix.Contains(address));
+                    if (!excluded && ((address ^ cidr.Network) & cidr.Mask) == 0)
+                    {
+                        clashes.Add($"pools[{i}].range: {pool.Range} contains {unicast.Address}, an address of this host (interface {nic.Name}); add it to pools[{i}].exclusions or choose another range");
+                    }
+                }
+            }
+        }
+        return clashes;
     }
 
     /// <summary>
