@@ -18,6 +18,7 @@ public sealed partial class LnsController
             {
                 return;
             }
+            L2tpEvents.Enqueue(e);
             switch (e)
             {
                 case SessionEstablished up:

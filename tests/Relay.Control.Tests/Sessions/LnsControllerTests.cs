@@ -51,6 +51,9 @@ public class LnsControllerTests
         Assert.True(pair.Lns.Leases.TryFindSession(Ipv4Address.FromIPAddress(lns.PeerAddress), out var key));
         Assert.Equal(lns.Key, key);
         Assert.Equal(1, pair.Lns.ReadySessions);
+        // The raw L2TP events stay visible to relayd's log after the controller has acted on them.
+        Assert.Contains(pair.Lns.L2tpEvents, e => e is TunnelEstablished);
+        Assert.Contains(pair.Lns.L2tpEvents, e => e is SessionEstablished);
     }
 
     [Fact]
