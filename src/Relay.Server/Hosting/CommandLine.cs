@@ -11,7 +11,10 @@ internal static class CommandLine
     public const int ExitBadConfig = 2;
 
     public const string HelpText = """
-        relayd - Relay server: STUN NAT discovery now; L2TPv2/PPP relay for IPsec to come.
+        relayd - Relay server: carries IPsec through NATs inside L2TPv2/PPP.
+        Serves NAT discovery (STUN, listen.stun) and the LNS (listen.l2tp): L2TP tunnels and
+        sessions, PPP authentication against ppp.secretsFile (chap-secrets format) and IPCP
+        addresses from the pools. Forwarding between sessions is not built yet.
 
         Usage:
           relayd [--config PATH]        run the daemon (built-in default configuration without --config)
@@ -24,8 +27,9 @@ internal static class CommandLine
         Unknown keys and wrong types are errors. Errors name the key by its JSON path,
         for example "pools[1].range: overlaps pools[0]".
 
-        Signals: SIGTERM or SIGINT stop the daemon cleanly (exit 0).
-        Exit codes: 0 ok, 1 runtime failure (e.g. a port cannot be bound), 2 bad usage or configuration.
+        Signals: SIGTERM or SIGINT stop the daemon cleanly: StopCCN to every tunnel, then exit 0.
+        Exit codes: 0 ok, 1 runtime failure (e.g. a port cannot be bound), 2 bad usage, configuration
+        or secrets file (each error is printed with its JSON path or line number).
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
