@@ -29,4 +29,10 @@ public sealed class PppCounters
 
     /// <summary>Authentication packets discarded: malformed, wrong Identifier, unexpected Code.</summary>
     public long AuthenticationDiscarded { get; internal set; }
+
+    /// <summary>Authenticator: requests the back end answered later (pending).</summary>
+    public long AuthenticationsPending { get; internal set; }
+
+    /// <summary>Authenticator: requests or Responses the peer repeated while a verdict was pending, not answered.</summary>
+    public long AuthenticationRepeatsWhilePending { get; internal set; }
 }

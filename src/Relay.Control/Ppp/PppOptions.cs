@@ -27,10 +27,24 @@ public sealed record PppOptions
     public IReadOnlyList<PppAuthMethod> AuthMethods { get; init; } = [PppAuthMethod.ChapMd5, PppAuthMethod.Pap];
 
     /// <summary>
-    /// Authenticator: client = the peer's PAP Peer-ID / CHAP Name, server = <see cref="Name"/>.
-    /// Peer: client = <see cref="Name"/>, server = the challenger's name (or <see cref="RemoteName"/>).
+    /// Authenticator: client = the peer's PAP Peer-ID / CHAP Name, server = <see cref="Name"/>;
+    /// a convenience judged through a <see cref="SecretsAuthenticator"/> when
+    /// <see cref="Authenticator"/> is not set. Peer: client = <see cref="Name"/>, server = the
+    /// challenger's name (or <see cref="RemoteName"/>).
     /// </summary>
     public ICredentialStore? Credentials { get; init; }
+
+    /// <summary>
+    /// Authenticator: judges the peer's proof (a secrets file, a RADIUS back end); takes
+    /// precedence over <see cref="Credentials"/>. Neither set: every peer is rejected. Peer: ignored.
+    /// </summary>
+    public IPppAuthenticator? Authenticator { get; init; }
+
+    /// <summary>
+    /// How long authentication may take from LCP opening to the verdict, including a pending
+    /// back end's answer; null = <see cref="RestartTimer"/> × <see cref="MaxConfigure"/>.
+    /// </summary>
+    public TimeSpan? AuthenticationTimeout { get; init; }
 
     /// <summary>
     /// The MRU we ask for and the largest we accept to use (RFC 1661 §6.1). 1400 leaves room for

@@ -178,13 +178,25 @@ public sealed partial class PppSession
 
     void IAuthenticationHost.FillRandom(Span<byte> destination) => FillRandom(destination);
 
-    void IAuthenticationHost.AuthenticationSucceeded(string user, PppCredential? credential, TimeSpan now)
+    PppAuthVerdict IAuthenticationHost.Authenticate(PppAuthRequest request, TimeSpan now)
+    {
+        request.Id = ++_lastAuthRequest;
+        var verdict = _authenticator?.Authenticate(request) ?? PppAuthVerdict.Reject("unknown user");
+        if (verdict.IsPending)
+        {
+            Counters.AuthenticationsPending++;
+            Events.Enqueue(new AuthenticationPending(request.Id, request.PeerName, request.Method));
+        }
+        return verdict;
+    }
+
+    void IAuthenticationHost.AuthenticationSucceeded(string user, PppAuthVerdict? verdict, TimeSpan now)
     {
         if (Phase != PppPhase.Authenticate || _auth is null)
         {
             return;
         }
-        Events.Enqueue(new Authenticated(user, _auth.Method, credential));
+        Events.Enqueue(new Authenticated(user, _auth.Method, verdict?.Credential) { Addresses = verdict?.Addresses ?? [] });
         EnterNetwork(now);
     }
 

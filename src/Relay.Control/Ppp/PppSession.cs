@@ -21,6 +21,8 @@ public sealed partial class PppSession : IPppFsmHost, IAuthenticationHost
     private readonly IpcpNegotiator _ipcpOptions;
     private readonly PppFsm _lcp;
     private readonly PppFsm _ipcp;
+    private readonly IPppAuthenticator? _authenticator;
+    private long _lastAuthRequest;
     private AuthenticationProtocol? _auth;
     private string? _pendingClose;
     private string? _terminateReason;
@@ -38,6 +40,7 @@ public sealed partial class PppSession : IPppFsmHost, IAuthenticationHost
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _random = random;
+        _authenticator = options.Authenticator ?? (options.Credentials is { } store ? new SecretsAuthenticator(store) : null);
         _lcpOptions = new LcpNegotiator(options, NextRandomUInt32, RequestClose, Counters);
         _ipcpOptions = new IpcpNegotiator(options, assignAddress ?? (static () => null), RequestClose);
         _lcp = new PppFsm(PppProtocol.Lcp, _lcpOptions, this, options, NextRandomByte());
@@ -116,6 +119,23 @@ public sealed partial class PppSession : IPppFsmHost, IAuthenticationHost
         }
         Dispatch(parsed.Protocol, parsed.Information, now);
         Settle(now);
+    }
+
+    /// <summary>
+    /// Authenticator: the back end's late verdict for the request announced by
+    /// <see cref="AuthenticationPending"/>; the parked exchange answers the peer and goes on.
+    /// False, and nothing done, when that request is no longer awaited: the session finished,
+    /// LCP restarted, the authentication timed out, or it was answered already.
+    /// </summary>
+    public bool CompleteAuthentication(long requestId, PppAuthVerdict verdict, TimeSpan now)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        if (IsFinished || _auth is not { } auth || !auth.Complete(requestId, verdict, now))
+        {
+            return false;
+        }
+        Settle(now);
+        return true;
     }
 
     /// <summary>Runs every timer due at <paramref name="now"/>: restart timers, authentication retransmission, echo.</summary>

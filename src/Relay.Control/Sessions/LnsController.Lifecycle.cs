@@ -87,8 +87,11 @@ public sealed partial class LnsController
             {
                 case Authenticated a:
                     context.User = a.User;
-                    context.Credential = a.Credential;
+                    context.Addresses = a.Addresses;
                     Events.Enqueue(new SessionNotice(context.Key, $"user \"{a.User}\" authenticated ({a.Method})"));
+                    break;
+                case AuthenticationPending p:
+                    Events.Enqueue(new SessionNotice(context.Key, $"user \"{p.User}\" awaiting the authenticator's verdict ({p.Method}, request {p.RequestId})"));
                     break;
                 case AuthenticationFailed f:
                     context.CloseReason = $"PPP authentication failed for \"{f.User}\": {f.Reason}";
@@ -126,12 +129,12 @@ public sealed partial class LnsController
     }
 
     /// <summary>
-    /// IPCP asks for the peer's address once, after authentication: the secrets file's static
-    /// address if it names one, none if it forbids any ("-"), else the next from the default pool.
+    /// IPCP asks for the peer's address once, after authentication: the verdict's (secrets file's)
+    /// static address if it names one, none if it forbids any ("-"), else the next from the default pool.
     /// </summary>
     private IPAddress? AssignAddress(PppContext context)
     {
-        var addresses = context.Credential?.Addresses ?? [];
+        var addresses = context.Addresses;
         LeaseResult result;
         uint address = 0;
         if (addresses is ["-"])

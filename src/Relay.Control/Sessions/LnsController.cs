@@ -98,6 +98,22 @@ public sealed partial class LnsController
         return true;
     }
 
+    /// <summary>
+    /// An asynchronous authenticator's verdict for a session's pending request
+    /// (<see cref="PppSession.CompleteAuthentication"/>); false when the session or the request
+    /// is gone (closed, timed out, answered), in which case nothing happens.
+    /// </summary>
+    public bool CompleteAuthentication(SessionKey key, long requestId, PppAuthVerdict verdict, TimeSpan now)
+    {
+        if (!_sessions.TryGetValue(key, out var context) || !context.Ppp.CompleteAuthentication(requestId, verdict, now))
+        {
+            return false;
+        }
+        Pump(context, now);
+        Drain(now);
+        return true;
+    }
+
     public void Tick(TimeSpan now)
     {
         L2tp.Tick(now);
@@ -140,7 +156,8 @@ public sealed partial class LnsController
 
         public ushort NextDataNs { get; set; }
 
-        public PppCredential? Credential { get; set; }
+        /// <summary>What the authenticator's verdict allows (secrets-file address column).</summary>
+        public IReadOnlyList<string> Addresses { get; set; } = [];
 
         public string? User { get; set; }
 

@@ -78,6 +78,12 @@ internal sealed class PppPair
 
     public List<PppEvent> ClientEvents { get; } = [];
 
+    /// <summary>Something outside the sessions with its own timer (a slow authentication back end): when it is due, and what it does then.</summary>
+    public Func<TimeSpan?>? ExternalDeadline { get; set; }
+
+    /// <summary>Runs at every step of time, before the sessions' own timers.</summary>
+    public Action<TimeSpan>? External { get; set; }
+
     /// <summary>Optional rewrite of what the client sends; return null to drop.</summary>
     public Func<byte[], byte[]?>? TamperClient { get; set; }
 
@@ -113,6 +119,7 @@ internal sealed class PppPair
             }
             Now = next.Value;
             DeliverDue();
+            External?.Invoke(Now);
             Server.Tick(Now);
             Client.Tick(Now);
         }
@@ -125,6 +132,7 @@ internal sealed class PppPair
         if (Now < until)
         {
             Now = until;
+            External?.Invoke(Now);
             Server.Tick(Now);
             Client.Tick(Now);
             Pump();
@@ -155,7 +163,7 @@ internal sealed class PppPair
     private TimeSpan? NextEvent()
     {
         TimeSpan? next = null;
-        foreach (var t in new[] { Server.NextDeadline(), Client.NextDeadline(), _inFlight.TryPeek(out _, out var p) ? p.Item1 : (TimeSpan?)null })
+        foreach (var t in new[] { Server.NextDeadline(), Client.NextDeadline(), ExternalDeadline?.Invoke(), _inFlight.TryPeek(out _, out var p) ? p.Item1 : (TimeSpan?)null })
         {
             if (t is { } v && (next is null || v < next))
             {

@@ -73,6 +73,40 @@ public class LnsControllerTests
     }
 
     [Fact]
+    public void A_late_verdict_from_an_asynchronous_authenticator_brings_the_session_up_with_its_static_address()
+    {
+        var backend = new ParkingAuthenticator();
+        var lns = Lns() with { Ppp = Lns().Ppp with { Credentials = null, Authenticator = backend } };
+        var pair = new ControllerPair(lns, Lac("carol", "anything"));
+        pair.Lac.Dial(pair.Now);
+        Assert.True(pair.RunUntil(() => backend.Requests.Count > 0));
+        var request = Assert.Single(backend.Requests);
+        Assert.Equal("carol", request.PeerName);
+        var notice = pair.LnsEvents.OfType<SessionNotice>().Single(n => n.Message.Contains("awaiting", StringComparison.Ordinal));
+        Assert.Empty(pair.LnsEvents.OfType<SessionReady>());
+
+        Assert.False(pair.Lns.CompleteAuthentication(new SessionKey(notice.Key.TunnelId, (ushort)(notice.Key.SessionId + 1)), request.Id, PppAuthVerdict.Accept(), pair.Now));
+        Assert.True(pair.Lns.CompleteAuthentication(notice.Key, request.Id, PppAuthVerdict.Accept(["10.201.0.6"]), pair.Now));
+        Assert.True(pair.RunUntil(() => pair.LacEvents.OfType<SessionReady>().Any() && pair.LnsEvents.OfType<SessionReady>().Any()));
+        Assert.Equal(IPAddress.Parse("10.201.0.6"), pair.LacEvents.OfType<SessionReady>().Single().LocalAddress);
+        Assert.Equal("carol", pair.LnsEvents.OfType<SessionReady>().Single().User);
+        Assert.False(pair.Lns.CompleteAuthentication(notice.Key, request.Id, PppAuthVerdict.Reject("late"), pair.Now));
+        Assert.Equal(1, pair.Lns.ReadySessions);
+    }
+
+    /// <summary>A back end that never answers by itself: the test hands the verdict in.</summary>
+    private sealed class ParkingAuthenticator : IPppAuthenticator
+    {
+        public List<PppAuthRequest> Requests { get; } = [];
+
+        public PppAuthVerdict Authenticate(PppAuthRequest request)
+        {
+            Requests.Add(request);
+            return PppAuthVerdict.Pending;
+        }
+    }
+
+    [Fact]
     public void Static_address_from_the_secrets_file_is_leased()
     {
         var pair = new ControllerPair(Lns(), Lac("bob", "builder"));

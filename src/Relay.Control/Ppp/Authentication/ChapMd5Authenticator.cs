@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Relay.Wire.Ppp;
 
@@ -6,19 +5,21 @@ namespace Relay.Control.Ppp.Authentication;
 
 /// <summary>
 /// CHAP-MD5, authenticator side (RFC 1994 §2–4): sends a Challenge with a random 16-octet value
-/// and Identifier, retransmits it every restart period (Max-Configure times), checks the
-/// Response against the secret of (peer's Name, our name) and answers Success or Failure. A
-/// repeated Response to the same Identifier gets the same answer again (§4.2). Periodic
-/// re-challenge is not done.
+/// and Identifier, retransmits it every restart period (Max-Configure times), has the session's
+/// <see cref="IPppAuthenticator"/> judge the Response (client = the peer's Name, server = our
+/// name) and answers Success or Failure. A pending verdict stops the retransmission and parks
+/// the exchange: repeated Responses get no answer until it arrives. Once decided, a repeated
+/// Response to the same Identifier gets the same answer again (§4.2). Periodic re-challenge is
+/// not done.
 /// </summary>
 internal sealed class ChapMd5Authenticator(PppOptions options, IAuthenticationHost host) : AuthenticationProtocol(options, host)
 {
     private readonly byte[] _challenge = new byte[ChapMd5.ChallengeLength];
-    // Large enough for the Challenge with our Name and for the short Success/Failure texts.
-    private readonly byte[] _buffer = new byte[4 + 1 + ChapMd5.ChallengeLength + Math.Max(Encoding.UTF8.GetByteCount(options.Name), 64)];
+    private byte[] _challengePacket = [];
+    private byte[]? _resultPacket;
     private byte _identifier;
     private int _sent;
-    private bool? _result;
+    private string _user = "";
 
     public override ushort Protocol => PppProtocol.Chap;
 
@@ -26,8 +27,12 @@ internal sealed class ChapMd5Authenticator(PppOptions options, IAuthenticationHo
 
     public override void Start(TimeSpan now)
     {
+        StartTimeout(now);
         _identifier = RandomByte();
         Host.FillRandom(_challenge);
+        var name = Encoding.UTF8.GetBytes(Options.Name);
+        _challengePacket = new byte[4 + 1 + ChapMd5.ChallengeLength + name.Length];
+        ChapPacket.WriteChallenge(_challengePacket, ChapCode.Challenge, _identifier, _challenge, name);
         SendChallenge(now);
     }
 
@@ -39,33 +44,34 @@ internal sealed class ChapMd5Authenticator(PppOptions options, IAuthenticationHo
             Host.Counters.AuthenticationDiscarded++;
             return;
         }
-        if (_result is { } earlier)
+        if (_resultPacket is not null)
         {
-            SendResult(earlier);
+            Host.SendAuthentication(Protocol, _resultPacket);
             return;
         }
-        var user = Encoding.UTF8.GetString(packet.Name);
-        if (Options.Credentials is null || !Options.Credentials.TryGetCredential(user, Options.Name, out var credential))
+        if (IsPending)
         {
-            Finish(user, false, "unknown user", null, now);
+            Host.Counters.AuthenticationRepeatsWhilePending++;
             return;
         }
-        var expected = ChapMd5.Response(_identifier, credential.Secret, _challenge);
-        if (!CryptographicOperations.FixedTimeEquals(expected, packet.Value))
+        if (Finished)
         {
-            Finish(user, false, "wrong response to challenge", null, now);
             return;
         }
-        Finish(user, true, "", credential, now);
+        _user = Encoding.UTF8.GetString(packet.Name);
+        if (Judge(PppAuthRequest.ForChapMd5(Options.Name, packet.Name, _identifier, _challenge, packet.Value), now) is { } verdict)
+        {
+            Apply(verdict, now);
+        }
     }
 
     public override void Tick(TimeSpan now)
     {
-        if (Deadline is not { } deadline || now < deadline)
+        if (TickPending(now) || Deadline is not { } deadline || now < deadline)
         {
             return;
         }
-        if (_sent >= MaxTransmissions)
+        if (_sent >= MaxTransmissions || now >= TimeoutAt)
         {
             Fail("", "no response to challenge", now);
             return;
@@ -73,32 +79,28 @@ internal sealed class ChapMd5Authenticator(PppOptions options, IAuthenticationHo
         SendChallenge(now);
     }
 
-    private void Finish(string user, bool success, string reason, PppCredential? credential, TimeSpan now)
+    protected override void Apply(PppAuthVerdict verdict, TimeSpan now)
     {
-        _result = success;
-        SendResult(success);
-        if (success)
+        var message = verdict.HasMessage ? verdict.Message : verdict.IsAccepted ? "welcome"u8 : "authentication failed"u8;
+        _resultPacket = new byte[4 + message.Length];
+        ChapPacket.WriteResult(_resultPacket, verdict.IsAccepted ? ChapCode.Success : ChapCode.Failure, _identifier, message);
+        Host.SendAuthentication(Protocol, _resultPacket);
+        if (verdict.IsAccepted)
         {
-            Succeed(user, credential, now);
+            Succeed(_user, verdict, now);
         }
         else
         {
-            Fail(user, reason, now);
+            Fail(_user, verdict.Reason, now);
         }
     }
 
     private void SendChallenge(TimeSpan now)
     {
         _sent++;
-        var length = ChapPacket.WriteChallenge(_buffer, ChapCode.Challenge, _identifier, _challenge, Encoding.UTF8.GetBytes(Options.Name));
-        Host.SendAuthentication(Protocol, _buffer.AsSpan(0, length));
-        Deadline = now + Options.RestartTimer;
+        Host.SendAuthentication(Protocol, _challengePacket);
+        Deadline = Min(now + Options.RestartTimer, TimeoutAt);
     }
 
-    private void SendResult(bool success)
-    {
-        var length = ChapPacket.WriteResult(_buffer, success ? ChapCode.Success : ChapCode.Failure, _identifier,
-            Encoding.ASCII.GetBytes(success ? "welcome" : "authentication failed"));
-        Host.SendAuthentication(Protocol, _buffer.AsSpan(0, length));
-    }
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -9,8 +9,14 @@ internal interface IAuthenticationHost
     /// <summary>Fills <paramref name="destination"/> with random octets (challenges, identifiers).</summary>
     void FillRandom(Span<byte> destination);
 
-    /// <summary>Authentication succeeded; <paramref name="credential"/> is the authenticator's matching line.</summary>
-    void AuthenticationSucceeded(string user, PppCredential? credential, TimeSpan now);
+    /// <summary>
+    /// Authenticator: asks the configured <see cref="IPppAuthenticator"/> (numbering the request
+    /// first); a pending verdict is announced as <see cref="AuthenticationPending"/>.
+    /// </summary>
+    PppAuthVerdict Authenticate(PppAuthRequest request, TimeSpan now);
+
+    /// <summary>Authentication succeeded; <paramref name="verdict"/> is the authenticator's accept (null on the peer side).</summary>
+    void AuthenticationSucceeded(string user, PppAuthVerdict? verdict, TimeSpan now);
 
     /// <summary>Authentication failed; <paramref name="reason"/> must not contain a secret.</summary>
     void AuthenticationFailed(string user, string reason, TimeSpan now);

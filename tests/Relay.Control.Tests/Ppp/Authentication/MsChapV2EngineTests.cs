@@ -147,7 +147,8 @@ public sealed class MsChapV2EngineTests
 
     private static (MsChapV2AuthenticatorProtocol, FakeHost) Authenticator()
     {
-        var host = new FakeHost(1);
+        var credentials = new InMemoryCredentials().Add("alice", "relay", "s3cret-alice");
+        var host = new FakeHost(1, new SecretsAuthenticator(credentials));
         var options = new PppOptions
         {
             Role = PppRole.Authenticator,
@@ -185,7 +186,7 @@ public sealed class MsChapV2EngineTests
         return packet;
     }
 
-    private sealed class FakeHost(int seed) : IAuthenticationHost
+    private sealed class FakeHost(int seed, IPppAuthenticator? authenticator = null) : IAuthenticationHost
     {
         private readonly Random _random = new(seed);
 
@@ -214,7 +215,10 @@ public sealed class MsChapV2EngineTests
 
         public void FillRandom(Span<byte> destination) => _random.NextBytes(destination);
 
-        public void AuthenticationSucceeded(string user, PppCredential? credential, TimeSpan now)
+        public PppAuthVerdict Authenticate(PppAuthRequest request, TimeSpan now) =>
+            authenticator?.Authenticate(request) ?? PppAuthVerdict.Reject("unknown user");
+
+        public void AuthenticationSucceeded(string user, PppAuthVerdict? verdict, TimeSpan now)
         {
             Result = (user, true);
             Results++;
