@@ -11,15 +11,7 @@ namespace Relay.Control.Tests.L2tp;
 /// </summary>
 public class LossyEngineTests
 {
-    public static TheoryData<int> Seeds()
-    {
-        var data = new TheoryData<int>();
-        for (var seed = 0; seed < 300; seed++)
-        {
-            data.Add(seed);
-        }
-        return data;
-    }
+    public static TheoryData<int> Seeds() => TestSeeds.Range(300);
 
     [Theory]
     [MemberData(nameof(Seeds))]

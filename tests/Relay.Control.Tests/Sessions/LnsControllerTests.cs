@@ -188,15 +188,7 @@ public class LnsControllerTests
         Assert.Contains(pair.LnsEvents.OfType<SessionNotice>(), n => n.Message.Contains("too many PPP authentication failures", StringComparison.Ordinal));
     }
 
-    public static TheoryData<int> Seeds()
-    {
-        var data = new TheoryData<int>();
-        for (var seed = 0; seed < 100; seed++)
-        {
-            data.Add(seed);
-        }
-        return data;
-    }
+    public static TheoryData<int> Seeds() => TestSeeds.Range(100);
 
     [Theory]
     [MemberData(nameof(Seeds))]

@@ -1,3 +1,4 @@
+using Relay.Testing;
 using Relay.Topology;
 
 namespace Relay.EndToEnd.Tests.Support;

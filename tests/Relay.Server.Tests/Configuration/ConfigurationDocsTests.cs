@@ -1,3 +1,4 @@
+using Relay.Testing;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Relay.Server.Configuration;

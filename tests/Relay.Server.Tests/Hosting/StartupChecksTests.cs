@@ -1,3 +1,4 @@
+using Relay.Testing;
 namespace Relay.Server.Tests.Hosting;
 
 /// <summary>Checks relayd makes against the host it starts on, in a namespace of the test's own.</summary>

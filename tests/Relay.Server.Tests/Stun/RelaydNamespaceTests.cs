@@ -1,3 +1,4 @@
+using Relay.Testing;
 using System.Text.RegularExpressions;
 using Relay.Topology;
 

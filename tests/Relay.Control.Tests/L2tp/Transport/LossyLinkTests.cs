@@ -9,15 +9,7 @@ namespace Relay.Control.Tests.L2tp.Transport;
 /// </summary>
 public class LossyLinkTests
 {
-    public static TheoryData<int> Seeds()
-    {
-        var data = new TheoryData<int>();
-        for (var seed = 0; seed < 300; seed++)
-        {
-            data.Add(seed);
-        }
-        return data;
-    }
+    public static TheoryData<int> Seeds() => TestSeeds.Range(300);
 
     [Theory]
     [MemberData(nameof(Seeds))]

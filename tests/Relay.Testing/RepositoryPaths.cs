@@ -1,7 +1,7 @@
-namespace Relay.Server.Tests;
+namespace Relay.Testing;
 
-/// <summary>Locates the repository and the AOT relayd binary the namespace tests run.</summary>
-internal static class RepositoryPaths
+/// <summary>Locates the repository and the AOT binaries the namespace and end-to-end tests run.</summary>
+public static class RepositoryPaths
 {
     public static string Root
     {
@@ -24,7 +24,7 @@ internal static class RepositoryPaths
         var path = Environment.GetEnvironmentVariable("RELAYD") is { Length: > 0 } env ? env : Path.Combine(Root, "artifacts", "bin", "relayd");
         if (!File.Exists(path))
         {
-            Assert.Fail($"relayd binary not found at {path}. Build it with `dotnet publish src/Relay.Server -c Release -r linux-x64 -o artifacts/bin` or set RELAYD.");
+            throw new FileNotFoundException($"relayd binary not found at {path}. Build it with `make publish` or set RELAYD.", path);
         }
         return path;
     }
