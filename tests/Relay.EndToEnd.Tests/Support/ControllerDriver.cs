@@ -40,6 +40,9 @@ internal sealed class ControllerDriver : IDisposable
     /// <summary>Every raw L2TP event, in order.</summary>
     public List<L2tpEvent> L2tpEvents { get; } = [];
 
+    /// <summary>Every PPP control frame sent or received in a data message: direction, protocol and code (RFC 1661 §5).</summary>
+    public List<(bool Sent, ushort Protocol, byte Code)> PppFrames { get; } = [];
+
     /// <summary>One line per datagram sent or received and per event, for assertion messages.</summary>
     public string Trace => _trace.ToString();
 
@@ -135,15 +138,16 @@ internal sealed class ControllerDriver : IDisposable
         }
         while (Controller.Events.TryDequeue(out var e))
         {
-            _trace.AppendLine(CultureInfo.InvariantCulture, $"{Now.TotalMilliseconds,8:F0} ms event {e}");
+            var text = e is SessionReady r ? $"{e} (dns {string.Join(", ", r.Dns)})" : e.ToString();
+            _trace.AppendLine(CultureInfo.InvariantCulture, $"{Now.TotalMilliseconds,8:F0} ms event {text}");
             Events.Add(e);
         }
     }
 
     private void Note(string direction, IPEndPoint peer, ReadOnlySpan<byte> datagram)
-        => _trace.AppendLine(CultureInfo.InvariantCulture, $"{Now.TotalMilliseconds,8:F0} ms {direction} {peer} {Describe(datagram)}");
+        => _trace.AppendLine(CultureInfo.InvariantCulture, $"{Now.TotalMilliseconds,8:F0} ms {direction} {peer} {Describe(direction == "->", datagram)}");
 
-    private static string Describe(ReadOnlySpan<byte> datagram)
+    private string Describe(bool sent, ReadOnlySpan<byte> datagram)
     {
         if (datagram.Length >= 1 && (datagram[0] & 0x80) != 0)
         {
@@ -167,7 +171,12 @@ internal sealed class ControllerDriver : IDisposable
             PppProtocol.Ipcp => "IPCP",
             _ => $"protocol 0x{frame.Protocol:x4}",
         };
-        var codeAndId = PppProtocol.IsControl(frame.Protocol) && info.Length >= 2 ? $" code {info[0]} id {info[1]}" : "";
+        var codeAndId = "";
+        if (PppProtocol.IsControl(frame.Protocol) && info.Length >= 2)
+        {
+            PppFrames.Add((sent, frame.Protocol, info[0]));
+            codeAndId = $" code {info[0]} id {info[1]}";
+        }
         return $"data {header.TunnelId}/{header.SessionId} {name}{codeAndId} ({info.Length} bytes)";
     }
 }

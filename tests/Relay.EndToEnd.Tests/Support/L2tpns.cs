@@ -26,10 +26,11 @@ internal sealed class L2tpns : IDisposable
 
     /// <summary>
     /// Like the other overload, with PPP authentication sent to a RADIUS server (address, shared
-    /// secret, and <c>radius_authtypes</c>: "pap", "chap" or both in order of preference).
+    /// secret, and <c>radius_authtypes</c>: "pap", "chap" or both in order of preference) and
+    /// optionally the primary and secondary DNS servers its IPCP offers.
     /// </summary>
     public static L2tpns Start(NetworkNamespace ns, ScratchDirectory scratch, string address, string device, string? secret,
-        (string Server, string Secret, string AuthTypes)? radius)
+        (string Server, string Secret, string AuthTypes)? radius, (string Primary, string Secondary)? dns = null)
     {
         ArgumentNullException.ThrowIfNull(ns);
         ArgumentNullException.ThrowIfNull(scratch);
@@ -44,6 +45,7 @@ internal sealed class L2tpns : IDisposable
             set primary_radius {radius?.Server ?? "127.0.0.1"}
             set radius_secret "{radius?.Secret ?? "unused"}"
             {(radius is null ? "" : $"set radius_authtypes \"{radius.Value.AuthTypes}\"")}
+            {(dns is null ? "" : $"set primary_dns {dns.Value.Primary}\nset secondary_dns {dns.Value.Secondary}")}
 
             """);
         var process = ns.Start("setsid", "unshare", "-m", "--propagation", "private", "sh", "-c",
