@@ -11,6 +11,8 @@ packages=(
   iproute2 nftables ethtool iputils-ping procps util-linux
   # packet checking and third-party peers
   tshark tcpdump stun-client xl2tpd l2tpns python3-scapy
+  # RADIUS for l2tpns's PPP authentication (the tests run their own freeradius in a namespace)
+  freeradius freeradius-utils
   strongswan strongswan-swanctl charon-systemd libcharon-extra-plugins
   # eBPF fast path
   bpftool libbpf-dev libbpf1 gcc-multilib
@@ -23,8 +25,35 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# The end-to-end tests start their own l2tpns and freeradius in namespaces; a packaged service
+# left running on the host would hold UDP 1701 (l2tpns) or 1812/1813 (freeradius). Runs on every
+# call, so a service some other install started is stopped too.
+stop_host_services() {
+  local service pidfile pid
+  for service in l2tpns:/run/l2tpns.pid freeradius:/run/freeradius/freeradius.pid; do
+    pidfile=${service#*:}
+    service=${service%%:*}
+    [ -e "/usr/sbin/$service" ] || continue
+    if [ -d /run/systemd/system ]; then
+      if systemctl is-enabled --quiet "$service" 2>/dev/null || systemctl is-active --quiet "$service" 2>/dev/null; then
+        systemctl disable --now "$service"
+      fi
+      continue
+    fi
+    # No systemd (containers): keep the SysV script from starting it at boot, and stop only the
+    # instance that script started (its pid file), never the tests' own instances.
+    update-rc.d "$service" disable >/dev/null 2>&1 || true
+    pid=$(cat "$pidfile" 2>/dev/null || true)
+    if [ -n "$pid" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "/usr/sbin/$service" ]; then
+      echo "install-deps: stopping the host's $service (pid $pid)"
+      kill "$pid"
+    fi
+  done
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
+  stop_host_services
   exit 0
 fi
 
@@ -35,8 +64,4 @@ echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
 
-# The end-to-end tests start their own l2tpns in a namespace; on a host with systemd the packaged
-# service would otherwise keep running an LNS on the host's UDP port 1701.
-if [ -d /run/systemd/system ] && systemctl is-enabled --quiet l2tpns 2>/dev/null; then
-  systemctl disable --now l2tpns
-fi
+stop_host_services

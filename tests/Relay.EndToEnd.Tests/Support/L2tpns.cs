@@ -18,9 +18,23 @@ internal sealed class L2tpns : IDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>The address pool it leases from (its hard-coded /etc/l2tpns/ip_pool).</summary>
+    public const string Pool = "10.201.2.0/24";
+
     public static L2tpns Start(NetworkNamespace ns, ScratchDirectory scratch, string address, string device, string? secret)
+        => Start(ns, scratch, address, device, secret, radius: null);
+
+    /// <summary>
+    /// Like the other overload, with PPP authentication sent to a RADIUS server (address, shared
+    /// secret, and <c>radius_authtypes</c>: "pap", "chap" or both in order of preference) and
+    /// optionally the primary and secondary DNS servers its IPCP offers.
+    /// </summary>
+    public static L2tpns Start(NetworkNamespace ns, ScratchDirectory scratch, string address, string device, string? secret,
+        (string Server, string Secret, string AuthTypes)? radius, (string Primary, string Secondary)? dns = null)
     {
-        var pool = scratch.Write("ip_pool", "10.201.2.0/24\n");
+        ArgumentNullException.ThrowIfNull(ns);
+        ArgumentNullException.ThrowIfNull(scratch);
+        var pool = scratch.Write("ip_pool", $"{Pool}\n");
         var config = scratch.Write("startup-config", $"""
             set debug 3
             set pid_file "{scratch["l2tpns.pid"]}"
@@ -28,8 +42,10 @@ internal sealed class L2tpns : IDisposable
             set cluster_interface {device}
             set cluster_hb_timeout 20
             {(secret is null ? "" : $"set l2tp_secret \"{secret}\"")}
-            set primary_radius 127.0.0.1
-            set radius_secret "unused"
+            set primary_radius {radius?.Server ?? "127.0.0.1"}
+            set radius_secret "{radius?.Secret ?? "unused"}"
+            {(radius is null ? "" : $"set radius_authtypes \"{radius.Value.AuthTypes}\"")}
+            {(dns is null ? "" : $"set primary_dns {dns.Value.Primary}\nset secondary_dns {dns.Value.Secondary}")}
 
             """);
         var process = ns.Start("setsid", "unshare", "-m", "--propagation", "private", "sh", "-c",

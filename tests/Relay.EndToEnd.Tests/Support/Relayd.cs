@@ -15,12 +15,22 @@ internal sealed class Relayd : IDisposable
     public string Output => _process.Output;
 
     public static Relayd Start(NetworkNamespace ns, ScratchDirectory scratch, string address, string secret, int helloIntervalSeconds)
+        => Start(ns, scratch, address, secret, helloIntervalSeconds, ppp: """{ "secretsFile": null }""", pools: null);
+
+    /// <summary>
+    /// Like the other overload with a <c>ppp</c> object and optionally a <c>pools</c> array (JSON
+    /// text, see docs/configuration.md), for tests of PPP on the sessions.
+    /// </summary>
+    public static Relayd Start(NetworkNamespace ns, ScratchDirectory scratch, string address, string secret, int helloIntervalSeconds, string ppp, string? pools)
     {
+        ArgumentNullException.ThrowIfNull(ns);
+        ArgumentNullException.ThrowIfNull(scratch);
         var config = scratch.Write("relayd.json", $$"""
             {
               "listen": { "l2tp": "{{address}}:1701", "stun": "{{address}}:3478" },
               "tunnel": { "secret": "{{secret}}", "hostName": "relay", "helloIntervalSeconds": {{helloIntervalSeconds}} },
-              "ppp": { "secretsFile": null },
+              {{(pools is null ? "" : $"\"pools\": {pools},")}}
+              "ppp": {{ppp}},
               "metrics": { "listen": null }
             }
             """);
