@@ -57,7 +57,7 @@ public sealed class ForwardingPolicy
             {
                 continue;
             }
-            if (rule.HasPorts)
+            if (rule.FirstPort != 0 || rule.LastPort != 0) // rule.HasPorts, spelled out: FromPeer is past the JIT's inline budget
             {
                 if (!hasPorts
                     || ((uint)(sourcePort - rule.FirstPort) > (uint)(rule.LastPort - rule.FirstPort)
