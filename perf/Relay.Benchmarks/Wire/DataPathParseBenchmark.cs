@@ -21,11 +21,22 @@ public class DataPathParseBenchmark
     [GlobalSetup]
     public void Setup()
     {
+        Build();
+        // A benchmark of an early exit measures nothing: refuse to run unless the packet parses through.
+        if (ParseL2tpPppIpv4UdpEsp() < 0)
+        {
+            throw new InvalidOperationException("benchmark packet does not parse");
+        }
+    }
+
+    private void Build()
+    {
         // L2TP data header with Length (T=0, L=1), tunnel 0x1234, session 0x5678; PPP FF03 0021;
         // IPv4/UDP 4500 carrying ESP with SPI 0x01020304.
         var udpLength = 8 + 8 + EspPayloadBytes;
         var ipLength = 20 + udpLength;
-        _packet = new byte[6 + 4 + ipLength];
+        // With L set the data header is 8 octets: flags, Length, tunnel id, session id.
+        _packet = new byte[8 + 4 + ipLength];
         var header = new L2tpHeader { Flags = L2tpHeaderFlags.Length, TunnelId = 0x1234, SessionId = 0x5678 };
         header.TryWrite(_packet, 4 + ipLength, out var headerLength);
         var ppp = _packet.AsSpan(headerLength);
