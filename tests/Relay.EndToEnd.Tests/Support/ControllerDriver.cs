@@ -16,23 +16,9 @@ namespace Relay.EndToEnd.Tests.Support;
 /// controller's next deadline, datagrams dispatched by the T bit (control to the L2TP engine, data
 /// messages to PPP), the outbox sent after every call. Nothing sleeps.
 /// </summary>
-internal sealed class ControllerDriver : IDisposable
+internal sealed class ControllerDriver(LacController controller, Socket socket) : RealTimeDriver(socket)
 {
-    private static readonly TimeSpan MaxPollWait = TimeSpan.FromMilliseconds(100);
-    private readonly Socket _socket;
-    private readonly long _start = Stopwatch.GetTimestamp();
-    private readonly byte[] _buffer = new byte[65536];
-    private readonly StringBuilder _trace = new();
-
-    public ControllerDriver(LacController controller, Socket socket)
-    {
-        Controller = controller;
-        _socket = socket;
-    }
-
-    public LacController Controller { get; }
-
-    public TimeSpan Now => Stopwatch.GetElapsedTime(_start);
+    public LacController Controller { get; } = controller;
 
     /// <summary>Every session event the controller reported, in order.</summary>
     public List<SessionEvent> Events { get; } = [];
@@ -42,9 +28,6 @@ internal sealed class ControllerDriver : IDisposable
 
     /// <summary>Every PPP control frame sent or received in a data message: direction, protocol and code (RFC 1661 §5).</summary>
     public List<(bool Sent, ushort Protocol, byte Code)> PppFrames { get; } = [];
-
-    /// <summary>One line per datagram sent or received and per event, for assertion messages.</summary>
-    public string Trace => _trace.ToString();
 
     /// <summary>Calls into the controller with the current time, then sends what it queued.</summary>
     public T Do<T>(Func<LacController, TimeSpan, T> action)
@@ -72,80 +55,43 @@ internal sealed class ControllerDriver : IDisposable
         return found!;
     }
 
-    /// <summary>Runs the controller until <paramref name="done"/> holds; fails with the trace after <paramref name="timeout"/>.</summary>
-    public void RunUntil(Func<bool> done, TimeSpan timeout, string what)
+    protected override TimeSpan? NextDeadline() => Controller.NextDeadline();
+
+    protected override void Tick(TimeSpan now) => Controller.Tick(now);
+
+    protected override string EventSummary() => string.Join("; ", Events);
+
+    protected override void Receive(IPEndPoint from, ReadOnlySpan<byte> datagram, TimeSpan now)
     {
-        ArgumentNullException.ThrowIfNull(done);
-        var end = Now + timeout;
-        while (!done())
+        NoteLine($"<- {from} {Describe(sent: false, datagram)}");
+        if (datagram.Length >= 1 && (datagram[0] & 0x80) != 0)
         {
-            var now = Now;
-            if (now >= end)
-            {
-                throw new TimeoutException($"no {what} within {timeout}. Events: {string.Join("; ", Events)}\nTrace:\n{Trace}");
-            }
-            var wait = end - now;
-            if (Controller.NextDeadline() is { } deadline)
-            {
-                var untilDeadline = deadline - now;
-                wait = untilDeadline < wait ? untilDeadline : wait;
-            }
-            wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxPollWait ? MaxPollWait : wait;
-            if (_socket.Poll(wait, SelectMode.SelectRead))
-            {
-                ReceiveAvailable();
-            }
-            Controller.Tick(Now);
-            Flush();
+            Controller.ReceiveControl(from, datagram, now);
+        }
+        else
+        {
+            Controller.ReceiveData(from, datagram, now);
         }
     }
 
-    public void Dispose() => _socket.Dispose();
-
-    private void ReceiveAvailable()
-    {
-        while (_socket.Available > 0)
-        {
-            EndPoint from = new IPEndPoint(IPAddress.Any, 0);
-            var received = _socket.ReceiveFrom(_buffer, ref from);
-            var datagram = _buffer.AsSpan(0, received);
-            var peer = (IPEndPoint)from;
-            Note("<-", peer, datagram);
-            if (received >= 1 && (datagram[0] & 0x80) != 0)
-            {
-                Controller.ReceiveControl(peer, datagram, Now);
-            }
-            else
-            {
-                Controller.ReceiveData(peer, datagram, Now);
-            }
-            Flush();
-        }
-    }
-
-    private void Flush()
+    protected override void Flush()
     {
         foreach (var datagram in Controller.Outbox)
         {
-            Note("->", datagram.Destination, datagram.Payload);
-            _socket.SendTo(datagram.Payload, datagram.Destination);
+            Send(datagram.Destination, datagram.Payload, Describe(sent: true, datagram.Payload));
         }
         Controller.Outbox.Clear();
         while (Controller.L2tpEvents.TryDequeue(out var e))
         {
-            _trace.AppendLine(CultureInfo.InvariantCulture, $"{Now.TotalMilliseconds,8:F0} ms l2tp event {e}");
+            NoteEvent("l2tp event", e);
             L2tpEvents.Add(e);
         }
         while (Controller.Events.TryDequeue(out var e))
         {
-            var text = e is SessionReady r ? $"{e} (dns {string.Join(", ", r.Dns)})" : e.ToString();
-            _trace.AppendLine(CultureInfo.InvariantCulture, $"{Now.TotalMilliseconds,8:F0} ms event {text}");
+            NoteEvent("event", e is SessionReady r ? $"{e} (dns {string.Join(", ", r.Dns)})" : e);
             Events.Add(e);
         }
     }
-
-    private void Note(string direction, IPEndPoint peer, ReadOnlySpan<byte> datagram)
-        => _trace.AppendLine(CultureInfo.InvariantCulture, $"{Now.TotalMilliseconds,8:F0} ms {direction} {peer} {Describe(direction == "->", datagram)}");
 
     private string Describe(bool sent, ReadOnlySpan<byte> datagram)
     {
