@@ -14,4 +14,6 @@ internal sealed record RelayConfig
     public ControlConfig Control { get; set; } = new();
 
     public MetricsConfig Metrics { get; set; } = new();
+
+    public FirewallConfig Firewall { get; set; } = new();
 }

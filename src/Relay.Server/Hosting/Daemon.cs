@@ -13,6 +13,14 @@ internal static class Daemon
     {
         log.Info($"relayd {CommandLine.Version} starting with {source}");
         LogNotYetServed(config, log);
+        if (config.Tunnel.SecretFile is { } secretFile)
+        {
+            config.Tunnel.Secret = FirstBootSecret.LoadOrCreate(secretFile, log);
+            if (config.Tunnel.Secret is null)
+            {
+                return 2;
+            }
+        }
         EndpointText.TryParse(config.Listen.Stun, out var stunEndpoint);
         using var signal = new ShutdownSignal();
         EndpointText.TryParse(config.Listen.L2tp, out var l2tpEndpoint);
@@ -53,7 +61,10 @@ internal static class Daemon
             return 1;
         }
         log.Info($"l2tp: listening on udp {l2tp.LocalEndPoint} as LNS \"{config.Tunnel.HostName}\", tunnel authentication {(config.Tunnel.Secret is null && config.Tunnel.PeerSecrets.Count == 0 ? "off" : "on")}");
+        using var systemd = SystemdNotify.FromEnvironment();
+        systemd.NotifyReady(l2tp, log);
         signal.Wait();
+        systemd.Send("STOPPING=1");
         log.Info($"received {signal.Received}, stopping");
         l2tp.Dispose();
         log.Info($"l2tp: stopped: {l2tp.Summary()}");

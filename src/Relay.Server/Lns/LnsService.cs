@@ -40,6 +40,9 @@ internal sealed class LnsService : IDisposable
 
     public IPEndPoint LocalEndPoint => _socket.LocalEndPoint;
 
+    /// <summary>The control loop is running (systemd's watchdog pings only while it is).</summary>
+    public bool IsAlive => _thread.IsAlive;
+
 
     /// <summary>Binds <paramref name="endpoint"/> and starts the control loop. Throws SocketException when binding fails.</summary>
     public static LnsService Start(IPEndPoint endpoint, LnsOptions options, Log log)
