@@ -107,12 +107,8 @@ static __always_inline int relay_forward(void *ctx, void *data, void *data_end, 
 		header_length = 8;
 		ids = l2tp + 4;
 	}
-	/* ids (4) + PPP header (4) + an inner IPv4 header (20) */
-	struct iphdr *inner = (void *)(ids + 8);
-	if ((void *)(inner + 1) > data_end || message_length < header_length + 4 + sizeof(*inner)) {
-		/* Too short for IPv4 in PPP: if it is ours, user space drops or takes it (control). */
-		return relay_pass(RELAY_PASS_PPP);
-	}
+	if ((void *)(ids + 4) > data_end || message_length < header_length)
+		return relay_pass(RELAY_PASS_L2TP_SHAPE);
 
 	struct relay_session_key key = {
 		.tunnel_id = *(__be16 *)ids,
@@ -123,7 +119,10 @@ static __always_inline int relay_forward(void *ctx, void *data, void *data_end, 
 		return relay_pass(RELAY_PASS_UNKNOWN_SESSION);
 	if (ip->saddr != source->peer_addr || udp->source != source->peer_port)
 		return relay_drop(RELAY_DROP_SPOOFED, 0, 0);
-	if (*(__be32 *)(ids + 4) != bpf_htonl(PPP_IPV4_HEADER))
+	/* PPP header (4) + an inner IPv4 header (20); shorter: PPP control or malformed, user space decides. */
+	struct iphdr *inner = (void *)(ids + 8);
+	if ((void *)(inner + 1) > data_end || message_length < header_length + 4 + sizeof(*inner) ||
+	    *(__be32 *)(ids + 4) != bpf_htonl(PPP_IPV4_HEADER))
 		return relay_pass(RELAY_PASS_PPP);
 
 	struct relay_traffic *source_traffic = bpf_map_lookup_elem(&relay_traffic, &key);
