@@ -73,10 +73,13 @@ install -d -m 0755 "$root/usr/bin" "$root/usr/lib/relay/bpf" "$root/etc/relay"
 for b in relayd relay-client relayctl; do
   [ -x "$bin/$b" ] && install -m 0755 "$bin/$b" "$root/usr/bin/$b"
 done
-if compgen -G "artifacts/bpf/*.o" >/dev/null; then
-  install -m 0644 artifacts/bpf/*.o "$root/usr/lib/relay/bpf/"
+# eBPF objects (make bpf puts them beside the binaries).
+if compgen -G "$bin/*.o" >/dev/null; then
+  install -m 0644 "$bin"/*.o "$root/usr/lib/relay/bpf/"
 fi
 appliance/install-files.sh "$root"
+chroot "$root" systemd-sysusers
+chroot "$root" chgrp -R relay /etc/relay
 
 # The appliance's identity and boot plumbing.
 echo relay > "$root/etc/hostname"
@@ -89,10 +92,12 @@ Name=en* eth*
 [Network]
 DHCP=yes
 EOF
-chroot "$root" systemctl enable systemd-networkd.service nftables.service relayd.service >/dev/null 2>&1
+chroot "$root" systemctl enable systemd-networkd.service relay-firewall.service relayd.service >/dev/null 2>&1
 chroot "$root" systemctl enable serial-getty@ttyS0.service >/dev/null 2>&1 || true
-# Machine id on first boot, never baked into the image.
+chroot "$root" systemctl set-default multi-user.target >/dev/null 2>&1
+# Machine id on first boot, never baked into the image (dbus keeps a copy of its own).
 : > "$root/etc/machine-id"
+rm -f "$root/var/lib/dbus/machine-id"
 
 # Kernel and initrd for direct boot (the image itself carries no bootloader).
 cp "$root"/boot/vmlinuz-* "$out/vmlinuz"
@@ -114,7 +119,7 @@ zstd -q -T0 -3 -f "$out/relay-appliance.raw" -o "$out/relay-appliance.raw.zst"
   echo
   echo "# sha256"
   (cd "$out" && sha256sum relay-appliance.raw.zst vmlinuz initrd.img)
-  (cd "$root" && sha256sum usr/bin/relay* etc/relay/* etc/nftables.conf $(ls usr/lib/relay/bpf/*.o 2>/dev/null))
+  (cd "$root" && sha256sum usr/bin/relay* etc/relay/* usr/lib/systemd/system/relay*.service $(ls usr/lib/relay/bpf/*.o 2>/dev/null))
   echo
   echo "# packages"
   chroot "$root" dpkg-query -W -f='${Package} ${Version}\n'
