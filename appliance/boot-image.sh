@@ -60,6 +60,14 @@ if [ -z "$ready" ]; then
   tail -n 40 "$serial" | tr -d '\r'
   exit 1
 fi
+if grep -a -q "Failed to start.*relay" "$serial"; then
+  echo "boot-image: a Relay unit failed to start:"; grep -a -A3 "Failed to start.*relay" "$serial" | tr -d '\r'
+  exit 1
+fi
+if ! grep -a -q "counter dropped_in" "$serial"; then
+  echo "boot-image: relay-firewall did not show table inet relay on the console"; exit 1
+fi
+echo "boot-image: relay-firewall loaded table inet relay"
 echo "boot-image: relayd READY after $(( $(date +%s) - started )) s"
 grep -a "TUNNEL SECRET\|systemd: READY\|tunnel authentication" "$serial" | tr -d '\r' | sed 's/TUNNEL SECRET: .*/TUNNEL SECRET: (printed)/' | sed 's/^/boot-image: console: /'
 

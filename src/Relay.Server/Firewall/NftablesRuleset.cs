@@ -72,9 +72,9 @@ internal static class NftablesRuleset
             ? "\t\t# firewall.gateways is empty: IKE and ESP from nowhere\n"
             : "\t\t# IKE and ESP only from firewall.gateways\n");
         s.Append("\t\tip saddr @gateways_v4 udp dport { 500, 4500 } counter name ipsec_gateway_in accept\n");
-        s.Append("\t\tip saddr @gateways_v4 meta l4proto esp counter name ipsec_gateway_in accept\n");
+        s.Append("\t\tip saddr @gateways_v4 meta l4proto 50 counter name ipsec_gateway_in accept\n");
         s.Append("\t\tip6 saddr @gateways_v6 udp dport { 500, 4500 } counter name ipsec_gateway_in accept\n");
-        s.Append("\t\tip6 saddr @gateways_v6 meta l4proto esp counter name ipsec_gateway_in accept\n");
+        s.Append("\t\tip6 saddr @gateways_v6 meta l4proto 50 counter name ipsec_gateway_in accept\n");
         Metrics(s, config);
         s.Append(CultureInfo.InvariantCulture, $"\t\t# control.socket {config.Control.Socket}: a Unix socket, local only by nature\n");
         if (config.Firewall.SshFrom.Count == 0)
@@ -87,9 +87,10 @@ internal static class NftablesRuleset
         }
         // Replies to what the relay itself opened (DNS, NTP, package updates).
         s.Append("\t\tct state established,related accept\n");
+        // Protocols by number (50 = ESP): nft resolves names through /etc/protocols, which a minimal system lacks.
         // ICMP errors carry path MTU and unreachables for the tunnels; IPv6 needs neighbour discovery.
-        s.Append("\t\tmeta l4proto icmp icmp type { echo-request, destination-unreachable, time-exceeded, parameter-problem } limit rate 50/second accept\n");
-        s.Append("\t\tmeta l4proto ipv6-icmp icmpv6 type { echo-request, destination-unreachable, packet-too-big, time-exceeded, parameter-problem, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert } limit rate 50/second accept\n");
+        s.Append("\t\ticmp type { echo-request, destination-unreachable, time-exceeded, parameter-problem } limit rate 50/second accept\n");
+        s.Append("\t\ticmpv6 type { echo-request, destination-unreachable, packet-too-big, time-exceeded, parameter-problem, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert } limit rate 50/second accept\n");
         s.Append("\t\tcounter name dropped_in drop\n\t}\n\n");
     }
 
@@ -101,9 +102,9 @@ internal static class NftablesRuleset
         s.Append("\tchain forward {\n\t\ttype filter hook forward priority filter; policy drop;\n");
         s.Append("\t\tct state invalid counter name dropped_invalid drop\n");
         s.Append("\t\tip saddr @public_pools_v4 ip daddr @gateways_v4 udp dport { 500, 4500 } counter name ipsec_gateway_fwd accept\n");
-        s.Append("\t\tip saddr @public_pools_v4 ip daddr @gateways_v4 meta l4proto esp counter name ipsec_gateway_fwd accept\n");
+        s.Append("\t\tip saddr @public_pools_v4 ip daddr @gateways_v4 meta l4proto 50 counter name ipsec_gateway_fwd accept\n");
         s.Append("\t\tip saddr @gateways_v4 ip daddr @public_pools_v4 udp sport { 500, 4500 } counter name ipsec_gateway_fwd accept\n");
-        s.Append("\t\tip saddr @gateways_v4 ip daddr @public_pools_v4 meta l4proto esp counter name ipsec_gateway_fwd accept\n");
+        s.Append("\t\tip saddr @gateways_v4 ip daddr @public_pools_v4 meta l4proto 50 counter name ipsec_gateway_fwd accept\n");
         s.Append("\t\tcounter name dropped_fwd drop\n\t}\n");
     }
 

@@ -48,6 +48,18 @@ public sealed partial class FirewallNamespaceTests : IDisposable
     }
 
     [Fact]
+    public void Ruleset_loads_on_a_minimal_system_without_etc_protocols()
+    {
+        // The appliance image is debootstrap's minbase: no netbase, so nft cannot resolve protocol names.
+        var rules = ApplianceScripts.PrintFirewall(Config, _dir);
+        using var topology = new Topology("fwp");
+        var ns = topology.AddNamespace("relay");
+        var loaded = Shell.Run("ip", ["netns", "exec", ns.Name, "unshare", "-m", "--propagation", "private",
+            "sh", "-c", "mount --bind /dev/null /etc/protocols && nft -f -"], stdin: rules);
+        Assert.True(loaded.Succeeded, loaded.ToString());
+    }
+
+    [Fact]
     public void Default_configuration_ruleset_loads_and_allows_no_ipsec_and_no_forwarding()
     {
         var result = Shell.Run(Relay.Testing.RepositoryPaths.Relayd(), ["--print-firewall"]);
@@ -78,6 +90,9 @@ public sealed partial class FirewallNamespaceTests : IDisposable
         var listeners = ports.ToDictionary(p => p, p => NamespaceSockets.OpenUdp(relay, new IPEndPoint(IPAddress.Any, p)));
         using var internet = NamespaceSockets.OpenUdp(net, new IPEndPoint(IPAddress.Parse("10.77.0.2"), 0));
         using var gateway = NamespaceSockets.OpenUdp(net, new IPEndPoint(IPAddress.Parse("10.77.0.3"), 0));
+        using var espListener = NamespaceSockets.CreateInside(relay, () => new Socket(AddressFamily.InterNetwork, SocketType.Raw, (ProtocolType)50));
+        using var espInternet = RawEsp(net, "10.77.0.2");
+        using var espGateway = RawEsp(net, "10.77.0.3");
         try
         {
             var relayAddress = IPAddress.Parse("10.77.0.1");
@@ -89,6 +104,9 @@ public sealed partial class FirewallNamespaceTests : IDisposable
             // From the gateway: IKE and NAT-T pass.
             gateway.SendTo("gateway"u8, new IPEndPoint(relayAddress, 500));
             gateway.SendTo("gateway"u8, new IPEndPoint(relayAddress, 4500));
+            // ESP (IP protocol 50): from the gateway only.
+            espInternet.SendTo("esp-internet"u8, new IPEndPoint(relayAddress, 0));
+            espGateway.SendTo("esp-gateway"u8, new IPEndPoint(relayAddress, 0));
             // TCP to SSH and metrics from the Internet host: neither is allowed from there.
             var ssh = TryConnect(net, "10.77.0.2", 22);
             var metrics = TryConnect(net, "10.77.0.2", 9641);
@@ -97,8 +115,15 @@ public sealed partial class FirewallNamespaceTests : IDisposable
             Assert.Equal("internet", Receive(listeners[3478]));
             Assert.Equal("gateway", Receive(listeners[500]));
             Assert.Equal("gateway", Receive(listeners[4500]));
-            // 3 UDP datagrams (500, 4500, 5000) and at least one SYN each to 22 and 9641.
-            WaitForCounter(relay, "dropped_in", atLeast: 5);
+            EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+            espListener.ReceiveTimeout = (int)Wait.TotalMilliseconds;
+            var esp = new byte[128];
+            var espLength = espListener.ReceiveFrom(esp, ref from);
+            Assert.Equal("10.77.0.3", ((IPEndPoint)from).Address.ToString());
+            Assert.EndsWith("esp-gateway", System.Text.Encoding.ASCII.GetString(esp, 0, espLength), StringComparison.Ordinal);
+            // 3 UDP datagrams (500, 4500, 5000), one ESP packet, and at least one SYN each to 22 and 9641.
+            WaitForCounter(relay, "dropped_in", atLeast: 6);
+            Assert.Equal(0, espListener.Available);
             Assert.False(ssh.Wait(TimeSpan.Zero) && ssh.Result, "SSH from 10.77.0.2 connected");
             Assert.False(metrics.Wait(TimeSpan.Zero) && metrics.Result, "metrics from 10.77.0.2 connected");
             foreach (var port in new[] { 500, 4500, 5000, 1701, 3478 })
@@ -107,7 +132,7 @@ public sealed partial class FirewallNamespaceTests : IDisposable
             }
             Assert.Equal(1, Counter(relay, "l2tp_in"));
             Assert.Equal(1, Counter(relay, "stun_in"));
-            Assert.Equal(2, Counter(relay, "ipsec_gateway_in"));
+            Assert.Equal(3, Counter(relay, "ipsec_gateway_in"));
             Assert.Equal(0, Counter(relay, "ssh_in"));
             Assert.Equal(0, Counter(relay, "metrics_in"));
         }
@@ -119,6 +144,13 @@ public sealed partial class FirewallNamespaceTests : IDisposable
             }
         }
     }
+
+    private static Socket RawEsp(NetworkNamespace ns, string from) => NamespaceSockets.CreateInside(ns, () =>
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Raw, (ProtocolType)50);
+        socket.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
+        return socket;
+    });
 
     private static string Receive(Socket socket)
     {
