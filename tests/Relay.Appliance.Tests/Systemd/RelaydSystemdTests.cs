@@ -10,6 +10,7 @@ namespace Relay.Appliance.Tests.Systemd;
 /// READY=1, WATCHDOG=1 (at half of $WATCHDOG_USEC) and STOPPING=1; and the first-boot tunnel secret.
 /// relayd runs in its own namespace so its ports never clash with other tests.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class RelaydSystemdTests : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
@@ -25,7 +26,7 @@ public sealed class RelaydSystemdTests : IDisposable
         notify.Bind(new UnixDomainSocketEndPoint(socketPath));
         notify.ReceiveTimeout = (int)Wait.TotalMilliseconds;
         var config = WriteConfig("""{ "ppp": { "secretsFile": null }, "control": { "socket": "/run/relay/control.sock" } }""");
-        using var topology = new Topology("sdn");
+        using var topology = new global::Relay.Topology.Topology("sdn");
         var ns = topology.AddNamespace("relay");
         using var relayd = ns.Start("env", $"NOTIFY_SOCKET={socketPath}", "WATCHDOG_USEC=400000",
             RepositoryPaths.Relayd(), "--config", config);
@@ -52,7 +53,7 @@ public sealed class RelaydSystemdTests : IDisposable
     {
         var secretFile = Path.Combine(_dir, "state", "tunnel-secret");
         var config = WriteConfig($$"""{ "tunnel": { "secretFile": "{{secretFile}}" }, "ppp": { "secretsFile": null } }""");
-        using var topology = new Topology("sdf");
+        using var topology = new global::Relay.Topology.Topology("sdf");
         var ns = topology.AddNamespace("relay");
 
         string printed;
