@@ -42,7 +42,7 @@ internal static class ConfigValidator
         {
             if (!Firewall.NetworkText.TryParse(sources[i], out _))
             {
-                errors.Add(new($"{path}[{i}]", "not an IP address or CIDR (like 203.0.113.7, 198.51.100.0/24 or 2001:db8::/32)"));
+                errors.Add(new($"{path}[{i}]", "not an IP address or CIDR with zero host bits (like 203.0.113.7, 198.51.100.0/24 or 2001:db8::/32)"));
             }
         }
     }

@@ -21,6 +21,11 @@ internal static class NetworkText
             network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
             return true;
         }
-        return (text.Contains('.') || text.Contains(':')) && IPNetwork.TryParse(text, out network);
+        // Host bits must be zero ("10.0.0.1/8" is a typo for a host or for 10.0.0.0/8): say so rather than guess.
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        return (text.Contains('.') || text.Contains(':'))
+            && IPNetwork.TryParse(text, out network)
+            && IPAddress.TryParse(text.AsSpan(0, slash), out var given)
+            && given.Equals(network.BaseAddress);
     }
 }

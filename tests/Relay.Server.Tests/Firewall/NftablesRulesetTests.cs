@@ -41,7 +41,7 @@ public class NftablesRulesetTests
     [InlineData("""{ "metrics": { "listen": null } }""", "metrics.listen is null: metrics off", "tcp dport 9641")]
     [InlineData("""{ "metrics": { "listen": "127.0.0.1:9641" } }""", "loopback only", "tcp dport 9641")]
     [InlineData("""{ "metrics": { "listen": "0.0.0.0:9641" } }""", "firewall.metricsFrom is empty, so only this host may scrape", "tcp dport 9641")]
-    [InlineData("""{ "metrics": { "listen": "0.0.0.0:9641" }, "firewall": { "metricsFrom": [ "10.0.0.0/8" ] } }""", "ip saddr { 10.0.0.0/8 } tcp dport 9641 counter name metrics_in accept", "ip6 saddr")]
+    [InlineData("""{ "metrics": { "listen": "0.0.0.0:9641" }, "firewall": { "metricsFrom": [ "10.0.0.0/8" ] } }""", "ip saddr { 10.0.0.0/8 } tcp dport 9641 counter name metrics_in accept", "ip6 saddr {")]
     public void Metrics_are_reachable_only_where_configured(string json, string present, string absent)
     {
         var rules = NftablesRuleset.Render(Load(json));
@@ -55,9 +55,9 @@ public class NftablesRulesetTests
         var (_, errors) = ConfigLoader.Load("""{ "firewall": { "gateways": [ "203.0.113.7", "not-an-ip" ], "sshFrom": [ "10.0.0.1/8" ], "metricsFrom": [ "7" ] } }""");
         Assert.Equal(
         [
-            "firewall.gateways[1]: not an IP address or CIDR (like 203.0.113.7, 198.51.100.0/24 or 2001:db8::/32)",
-            "firewall.metricsFrom[0]: not an IP address or CIDR (like 203.0.113.7, 198.51.100.0/24 or 2001:db8::/32)",
-            "firewall.sshFrom[0]: not an IP address or CIDR (like 203.0.113.7, 198.51.100.0/24 or 2001:db8::/32)",
+            "firewall.gateways[1]: not an IP address or CIDR with zero host bits (like 203.0.113.7, 198.51.100.0/24 or 2001:db8::/32)",
+            "firewall.metricsFrom[0]: not an IP address or CIDR with zero host bits (like 203.0.113.7, 198.51.100.0/24 or 2001:db8::/32)",
+            "firewall.sshFrom[0]: not an IP address or CIDR with zero host bits (like 203.0.113.7, 198.51.100.0/24 or 2001:db8::/32)",
         ], errors.Select(e => e.ToString()));
     }
 
