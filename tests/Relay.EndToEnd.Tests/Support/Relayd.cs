@@ -21,7 +21,8 @@ internal sealed class Relayd : IDisposable
     /// Like the other overload with a <c>ppp</c> object and optionally a <c>pools</c> array (JSON
     /// text, see docs/configuration.md), for tests of PPP on the sessions.
     /// </summary>
-    public static Relayd Start(NetworkNamespace ns, ScratchDirectory scratch, string address, string secret, int helloIntervalSeconds, string ppp, string? pools)
+    public static Relayd Start(NetworkNamespace ns, ScratchDirectory scratch, string address, string secret, int helloIntervalSeconds, string ppp, string? pools,
+        string? more = null)
     {
         ArgumentNullException.ThrowIfNull(ns);
         ArgumentNullException.ThrowIfNull(scratch);
@@ -30,6 +31,7 @@ internal sealed class Relayd : IDisposable
               "listen": { "l2tp": "{{address}}:1701", "stun": "{{address}}:3478" },
               "tunnel": { "secret": "{{secret}}", "hostName": "relay", "helloIntervalSeconds": {{helloIntervalSeconds}} },
               {{(pools is null ? "" : $"\"pools\": {pools},")}}
+              {{(more is null ? "" : $"{more},")}}
               "ppp": {{ppp}},
               "metrics": { "listen": null }
             }
