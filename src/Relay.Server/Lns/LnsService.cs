@@ -16,7 +16,7 @@ namespace Relay.Server.Lns;
 /// controller, PPP data frames (IPv4) are counted and dropped. On stop, every tunnel gets a StopCCN
 /// (result 6, shutting down) and the loop waits a bounded time for the acknowledgements.
 /// </summary>
-internal sealed class LnsService : IDisposable
+internal sealed partial class LnsService : IDisposable
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(3);
 
@@ -120,6 +120,7 @@ internal sealed class LnsService : IDisposable
                     _controller.ReceiveData(_socket.Source(i).ToEndPoint(), datagram, Now);
                 }
             }
+            DrainMailbox();
             _controller.Tick(Now);
             Flush();
         }
