@@ -67,6 +67,8 @@ internal sealed class ControlClient : IDisposable
             {
                 SocketError.AccessDenied => new ControlApiException(ExitCodes.NoPermission,
                     $"permission denied on {SocketPath}: the control API is root only (run relayctl as root)"),
+                _ when !File.Exists(SocketPath) => new ControlApiException(ExitCodes.Unavailable,
+                    $"no control socket at {SocketPath} (is relayd running? see control.socket in its configuration, or pass --socket)"),
                 _ => new ControlApiException(ExitCodes.Unavailable,
                     $"cannot reach relayd on {SocketPath}: {socket.Message} (is relayd running? see control.socket in its configuration, or pass --socket)"),
             };

@@ -228,7 +228,8 @@ internal static class Cli
                 {
                     Stdout.WriteLine(problem);
                 }
-                Stderr.Write(e.Message.EndsWith('\n') ? e.Message : e.Message + "\n");
+                var message = e.Message.StartsWith("relayctl: ", StringComparison.Ordinal) ? e.Message : "relayctl: " + e.Message;
+                Stderr.Write(message.EndsWith('\n') ? message : message + "\n");
                 return e.ExitCode;
             }
         }

@@ -50,7 +50,7 @@ internal sealed class RelayMeter : IDisposable
         List<MetricFamily>? families;
         try
         {
-            var task = _source.GetAsync();
+            var task = _source.GetAsync(MetricsSource.MaxAge);
             families = task.Wait(TimeSpan.FromSeconds(1)) ? task.Result : _source.Last;
         }
         catch (AggregateException)
