@@ -165,6 +165,14 @@ internal static class ConfigValidator
         }
     }
 
+    /// <summary>The pool checks alone, for the control API's POST /v1/pools (paths are pools[i]...).</summary>
+    internal static List<ConfigError> ValidatePoolList(List<PoolConfig> pools)
+    {
+        var errors = new List<ConfigError>();
+        ValidatePools(pools, errors);
+        return errors;
+    }
+
     private static bool IsAny(System.Net.IPEndPoint e)
         => e.Address.Equals(System.Net.IPAddress.Any) || e.Address.Equals(System.Net.IPAddress.IPv6Any);
 

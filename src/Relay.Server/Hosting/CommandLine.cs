@@ -91,7 +91,7 @@ internal static class CommandLine
             }
             config = loaded;
         }
-        return Daemon.Run(config, configPath ?? "the built-in default configuration", new Log(stderr));
+        return Daemon.Run(config, configPath ?? "the built-in default configuration", new Log(stderr), configPath);
     }
 
     private static bool ReportErrors(string path, IReadOnlyList<ConfigError> errors, TextWriter stderr)

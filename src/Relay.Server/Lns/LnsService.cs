@@ -22,7 +22,7 @@ namespace Relay.Server.Lns;
 /// the loop publishes once per turn, before it sends, so a peer's answer finds its entry. On stop,
 /// every tunnel gets a StopCCN (result 6) and the loop waits a bounded time for the acknowledgements.
 /// </summary>
-internal sealed class LnsService : IDisposable
+internal sealed partial class LnsService : IDisposable
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(3);
 
@@ -180,6 +180,7 @@ internal sealed class LnsService : IDisposable
                     ApplyEvents();
                 }
             }
+            DrainMailbox();
             _controller.Tick(Now);
             Flush();
             if (Now >= nextStats)
