@@ -86,4 +86,41 @@ internal static class IpsecFlow
             Assert.True(buffer.AsSpan(0, n).SequenceEqual(datagram), $"datagram {i} changed in transit");
         }
     }
+
+    /// <summary>
+    /// Sends a small UDP datagram from A to B every second until one arrives (the path may still be down);
+    /// returns how many were sent. Fails after <paramref name="timeout"/>.
+    /// </summary>
+    public static int UntilDelivered(NetworkNamespace a, string innerA, NetworkNamespace b, string innerB, TimeSpan timeout)
+    {
+        using var server = NamespaceSockets.OpenUdp(b, new IPEndPoint(IPAddress.Parse(innerB), 0));
+        using var client = NamespaceSockets.OpenUdp(a, new IPEndPoint(IPAddress.Parse(innerA), 0));
+        var clock = Stopwatch.StartNew();
+        var buffer = new byte[2048];
+        for (var attempt = 1; ; attempt++)
+        {
+            var probe = RandomNumberGenerator.GetBytes(64);
+            try
+            {
+                client.SendTo(probe, server.LocalEndPoint!);
+            }
+            catch (SocketException)
+            {
+                // No route yet (ipsec0 or relay0 still coming back): the next attempt will tell.
+            }
+            var deadline = clock.Elapsed + TimeSpan.FromSeconds(1);
+            while (clock.Elapsed < deadline)
+            {
+                if (server.Poll(deadline - clock.Elapsed, SelectMode.SelectRead) && server.Receive(buffer) == probe.Length
+                    && buffer.AsSpan(0, probe.Length).SequenceEqual(probe))
+                {
+                    return attempt;
+                }
+            }
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"no datagram from {innerA} reached {innerB} within {timeout} ({attempt} sent)");
+            }
+        }
+    }
 }
