@@ -49,6 +49,36 @@ public sealed class FastPathSyncTests
     }
 
     [Fact]
+    public void Kernel_counts_are_folded_into_the_session_counters_once()
+    {
+        var table = Packets.Hub();
+        using var fastPath = Load(FastPathFixture.NewPinDirectory());
+        fastPath.Sync(table.Current);
+        var frame = EspFrom(Packets.KeyA, Packets.AddressA, Packets.AddressB);
+        var length = frame.Length - Frames.HeadersLength;
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(ProgramRun.XdpTx, ProgramRun.Run(fastPath, frame).Verdict);
+        }
+        Assert.Equal(ProgramRun.XdpDrop, ProgramRun.Run(fastPath, EspFrom(Packets.KeyA, 0x0A_00_00_63, Packets.AddressB)).Verdict);
+
+        fastPath.Fold(table.Current);
+        fastPath.Fold(table.Current); // nothing new: nothing added twice
+
+        table.TryGet(Packets.KeyA, out var a);
+        table.TryGet(Packets.KeyB, out var b);
+        Assert.Equal((4L, 4L * length, 1L), (a!.Traffic.ReceivedPackets, a.Traffic.ReceivedBytes, a.Traffic.DroppedPackets));
+        Assert.Equal((3L, 3L * length), (b!.Traffic.SentPackets, b.Traffic.SentBytes));
+
+        // A leaves the kernel but not the table (a policy the kernel cannot hold): its last counts are kept.
+        Assert.Equal(ProgramRun.XdpTx, ProgramRun.Run(fastPath, frame).Verdict);
+        var rules = Enumerable.Range(1, 17).Select(p => new Relay.DataPlane.Forwarding.PolicyRule(Relay.DataPlane.Forwarding.PolicyRule.Udp, (ushort)p, (ushort)p));
+        table.SetPolicy(Relay.DataPlane.Forwarding.ForwardingPolicy.Create(rules), kernelRoute: false);
+        fastPath.Sync(table.Publish());
+        Assert.Equal(5, a.Traffic.ReceivedPackets);
+    }
+
+    [Fact]
     public void A_policy_the_kernel_cannot_hold_sends_every_session_to_user_space()
     {
         var rules = Enumerable.Range(1, 17).Select(p => new Relay.DataPlane.Forwarding.PolicyRule(Relay.DataPlane.Forwarding.PolicyRule.Udp, (ushort)p, (ushort)p));
