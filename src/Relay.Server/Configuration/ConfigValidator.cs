@@ -123,6 +123,19 @@ internal static class ConfigValidator
         {
             errors.Add(new("dataplane.tun.name", "must be an interface name of 1 to 15 characters without '/' or spaces, or null"));
         }
+        if (FastPathModes.Parse(dataplane.FastPath) is null)
+        {
+            errors.Add(new("dataplane.fastPath", "must be \"off\", \"xdp\", \"xdp-generic\" or \"tc\""));
+        }
+        else if (dataplane.FastPath != "off" && (dataplane.FastPathInterface is not { Length: > 0 and <= 15 } fastPathInterface
+            || fastPathInterface.Contains('/', StringComparison.Ordinal) || fastPathInterface.Any(char.IsWhiteSpace)))
+        {
+            errors.Add(new("dataplane.fastPathInterface", "must name the uplink interface (1 to 15 characters) when dataplane.fastPath is not \"off\""));
+        }
+        if (!dataplane.FastPathPins.StartsWith("/sys/fs/bpf/", StringComparison.Ordinal) || dataplane.FastPathPins.Length <= "/sys/fs/bpf/".Length)
+        {
+            errors.Add(new("dataplane.fastPathPins", "must be a directory under /sys/fs/bpf/"));
+        }
         if (dataplane.KernelRoute == true && dataplane.Tun.Name is null)
         {
             errors.Add(new("dataplane.kernelRoute", "true needs dataplane.tun.name: the kernel is reached through TUN"));

@@ -59,6 +59,12 @@ internal static class Daemon
             stun.Dispose();
             return 1;
         }
+        catch (Relay.DataPlane.Bpf.FastPathException e)
+        {
+            log.Error($"dataplane.fastPath {config.Dataplane.FastPath} is required: {e.Message}");
+            stun.Dispose();
+            return 1;
+        }
         LogDataPlane(l2tp, config, log);
         log.Info($"l2tp: listening on udp {l2tp.LocalEndPoint} as LNS \"{config.Tunnel.HostName}\", tunnel authentication {(config.Tunnel.Secret is null && config.Tunnel.PeerSecrets.Count == 0 ? "off" : "on")}");
         ControlPlane control;
