@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build publish run test bench bench-full microbench baseline fuzz clean
+.PHONY: all deps build publish bpf run test bench bench-full microbench baseline fuzz clean
 
 all: publish
 
@@ -22,10 +22,18 @@ build: deps
 	$(DOTNET) build Relay.sln -c Release
 
 # Native AOT binaries (relayd, relay-client, relayctl) into artifacts/bin/.
-publish: deps
+publish: deps bpf
 	@for p in $(EXECUTABLES); do \
 	  $(DOTNET) publish $$p -c Release -r $(RID) -o $(BIN) -p:DebugType=none || exit 1; \
 	done
+
+# The eBPF fast path (native/bpf): one object per attach point, with BTF (-g), next to relayd.
+BPF_SOURCES := $(wildcard native/bpf/*.c)
+BPF_OBJECTS := $(patsubst native/bpf/%.c,$(BIN)/%.o,$(BPF_SOURCES))
+bpf: $(BPF_OBJECTS)
+$(BIN)/%.o: native/bpf/%.c $(wildcard native/bpf/lib/*.h)
+	@mkdir -p $(BIN)
+	clang -O2 -g -target bpf -Wall -Werror -I/usr/include/$(shell uname -m)-linux-gnu -c $< -o $@
 
 # Starts relayd in the foreground with the built-in default config (or CONFIG=path).
 run: publish

@@ -51,6 +51,10 @@ public static class Forwarder
         }
         result.Source = session;
         session.Traffic.CountReceived(worker.Index, length);
+        if (l2tp.HasSequence && !session.Traffic.AcceptNs(worker.Index, l2tp.Ns))
+        {
+            return Drop(ref result, worker, DropReason.StaleSequence);
+        }
         if (PppFrame.Parse(datagram.Slice(l2tp.PayloadStart, l2tp.PayloadLength), out var ppp) != PppFrameStatus.Ok)
         {
             return Drop(ref result, worker, DropReason.Malformed);

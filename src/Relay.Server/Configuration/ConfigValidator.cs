@@ -17,6 +17,7 @@ internal static class ConfigValidator
         ValidatePools(config.Pools, errors);
         ValidateTunnel(config.Tunnel, errors);
         ValidatePpp(config, errors);
+        ValidateDataplane(config, errors);
         if (!Path.IsPathFullyQualified(config.Control.Socket))
         {
             errors.Add(new("control.socket", "must be an absolute path"));
@@ -105,6 +106,36 @@ internal static class ConfigValidator
             if (!System.Net.IPAddress.TryParse(ppp.Dns[i], out var dns) || dns.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
             {
                 errors.Add(new($"ppp.dns[{i}]", "not an IPv4 address"));
+            }
+        }
+    }
+
+    private static void ValidateDataplane(RelayConfig config, List<ConfigError> errors)
+    {
+        var dataplane = config.Dataplane;
+        if (dataplane.Workers is { } workers)
+        {
+            Range(errors, "dataplane.workers", workers, 1, 1024);
+        }
+        Range(errors, "dataplane.batchSize", dataplane.BatchSize, 1, 1024);
+        Range(errors, "dataplane.statsSeconds", dataplane.StatsSeconds, 0, 86_400);
+        if (dataplane.Tun.Name is { } name && (name.Length is 0 or > 15 || name.Contains('/', StringComparison.Ordinal) || name.Any(char.IsWhiteSpace)))
+        {
+            errors.Add(new("dataplane.tun.name", "must be an interface name of 1 to 15 characters without '/' or spaces, or null"));
+        }
+        if (dataplane.KernelRoute == true && dataplane.Tun.Name is null)
+        {
+            errors.Add(new("dataplane.kernelRoute", "true needs dataplane.tun.name: the kernel is reached through TUN"));
+        }
+        if (config.Policy.Allow.Count == 0)
+        {
+            errors.Add(new("policy.allow", "at least one rule (the default allows \"esp\", \"udp/500\", \"udp/4500\")"));
+        }
+        for (var i = 0; i < config.Policy.Allow.Count; i++)
+        {
+            if (!PolicyRuleText.TryParse(config.Policy.Allow[i], out _))
+            {
+                errors.Add(new($"policy.allow[{i}]", $"\"{config.Policy.Allow[i]}\": {PolicyRuleText.Expected}"));
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Relay.Server.Configuration;
 using Relay.Control.Ppp.Authentication;
+using Relay.Server.DataPlane;
 using Relay.Server.Lns;
 using Relay.Server.Stun;
 
@@ -44,7 +45,7 @@ internal static class Daemon
         LnsService l2tp;
         try
         {
-            l2tp = LnsService.Start(l2tpEndpoint, LnsOptionsFactory.Create(config, secrets), log);
+            l2tp = LnsService.Start(LnsOptionsFactory.Create(config, secrets), DataPlaneSetup.FromConfig(config, l2tpEndpoint), log);
         }
         catch (SocketException e)
         {
@@ -52,10 +53,18 @@ internal static class Daemon
             stun.Dispose();
             return 1;
         }
+        catch (Relay.DataPlane.Tun.TunException e)
+        {
+            log.Error($"dataplane.tun.name {config.Dataplane.Tun.Name}: {e.Message}");
+            stun.Dispose();
+            return 1;
+        }
+        LogDataPlane(l2tp, config, log);
         log.Info($"l2tp: listening on udp {l2tp.LocalEndPoint} as LNS \"{config.Tunnel.HostName}\", tunnel authentication {(config.Tunnel.Secret is null && config.Tunnel.PeerSecrets.Count == 0 ? "off" : "on")}");
         signal.Wait();
         log.Info($"received {signal.Received}, stopping");
         l2tp.Dispose();
+        log.Info(l2tp.DataPlaneSummaryLine());
         log.Info($"l2tp: stopped: {l2tp.Summary()}");
         stun.Dispose();
         log.Info($"stun: stopped: {stun.Summary()}");
@@ -128,14 +137,19 @@ internal static class Daemon
         return true;
     }
 
+    private static void LogDataPlane(LnsService l2tp, RelayConfig config, Log log)
+    {
+        var pool = l2tp.DataPlane;
+        var pins = string.Join(", ", pool.Workers.Select(w => w.Cpu >= 0 ? $"cpu {w.Cpu}" : "unpinned"));
+        log.Info($"dataplane: {pool.Workers.Count} workers ({pins}), batch {config.Dataplane.BatchSize}, gro {(config.Dataplane.Gro ? "on" : "off")}, " +
+                 $"gso {(config.Dataplane.Gso ? "on" : "off")}, policy allows {string.Join(", ", config.Policy.Allow)}, " +
+                 $"{(pool.Tun is { } tun ? $"tun {tun.Name} ({tun.QueueCount} queues) routes {string.Join(", ", config.Pools.Select(p => p.Range))}" : "no tun")}, " +
+                 $"kernel route {(pool.Table.Current.KernelRoute ? "on" : "off")}");
+    }
+
     /// <summary>Keys that are parsed and validated but have no service behind them yet: said once, never faked.</summary>
     private static void LogNotYetServed(RelayConfig config, Log log)
     {
-        log.Info("l2tp data messages carrying IP: not yet served (no data plane): counted and dropped");
-        foreach (var pool in config.Pools)
-        {
-            log.Info($"pool {pool.Name} {pool.Range} ({pool.Realm}): leased by IPCP; {(pool.Realm == "public" ? "routing via TUN" : "forwarding between sessions")} not yet served");
-        }
         log.Info($"control.socket {config.Control.Socket}: not yet served");
         log.Info($"metrics.listen {config.Metrics.Listen ?? "null (off)"}: not yet served");
     }
