@@ -22,6 +22,8 @@ internal static class LoadGenerator
         }
         BaselineProcess.EnsureBuilt(options.BaselinePath);
         var defaultWindow = options.Seconds ?? (options.Suite == "full" ? 10 : 5);
+        var machine = MachineInfo.Current();
+        log.WriteLine($"relay-loadgen on {machine.Cpus} CPUs ({machine.CpuModel}), load average {machine.LoadAverage}");
         var results = new List<ScenarioResult>();
         using (var rig = new BenchRig(options))
         {
@@ -37,7 +39,7 @@ internal static class LoadGenerator
             }
         }
         var now = DateTimeOffset.UtcNow;
-        var report = new RunReport(now.ToString("O", CultureInfo.InvariantCulture), MachineInfo.Current(), Commit(), options.Scenarios.Count > 0 ? "custom" : options.Suite, results);
+        var report = new RunReport(now.ToString("O", CultureInfo.InvariantCulture), machine, Commit(), options.Scenarios.Count > 0 ? "custom" : options.Suite, results);
         Directory.CreateDirectory(options.OutputDirectory);
         var path = Path.Combine(options.OutputDirectory, $"{now:yyyyMMdd-HHmmss}-{report.Suite}.json");
         File.WriteAllText(path, JsonSerializer.Serialize(report, ResultsJsonContext.Default.RunReport));

@@ -5,7 +5,7 @@ namespace Relay.LoadGen.Rig;
 
 /// <summary>
 /// The AOT relayd under test inside the relay namespace, pinned with taskset to the relay CPU, with
-/// a config sized for the scenarios: a /12 pool (65,535 leases and more), 65,535 tunnels, no SCCRQ
+/// a config sized for the scenarios: one data-plane worker (the targets are per worker), a /12 pool (65,535 leases and more), 65,535 tunnels, no SCCRQ
 /// rate limit worth the name (the storm comes from two source addresses), CHAP-MD5 against a
 /// secrets file, tunnel authentication on, control socket and metrics kept private to this run.
 /// </summary>
@@ -36,6 +36,7 @@ internal sealed class RelaydProcess : IDisposable
                 "maxTunnels": 65535, "maxSessions": 131072, "sccrqPerSecondPerSource": 100000
               },
               "ppp": { "secretsFile": "{{secrets}}", "auth": ["chap"], "echoIntervalSeconds": {{settings.EchoIntervalSeconds}} },
+              "dataplane": { "workers": {{settings.Workers}}, "statsSeconds": 0 },
               "control": { "socket": "{{Path.Combine(rig.Scratch, "control.sock")}}" },
               "metrics": { "listen": null }
             }
@@ -56,7 +57,7 @@ internal sealed class RelaydProcess : IDisposable
         return new RelaydProcess(process);
     }
 
-    /// <summary>SIGTERM and wait; returns relayd's "l2tp: stopped:" summary line, or null when it printed none.</summary>
+    /// <summary>SIGTERM and wait; returns relayd's closing summary lines (L2TP, data plane), or null when it printed none.</summary>
     public string? Stop()
     {
         if (_process.HasExited)
@@ -64,7 +65,12 @@ internal sealed class RelaydProcess : IDisposable
             return null;
         }
         _process.SignalAndWait(15, TimeSpan.FromSeconds(30));
-        return _process.Output.Split('\n').LastOrDefault(l => l.Contains("l2tp: stopped:", StringComparison.Ordinal))?.Trim();
+        // relayd's closing lines: the L2TP summary and the data plane's packets and drops by reason.
+        var lines = _process.Output.Split('\n')
+            .Where(l => l.Contains("l2tp: stopped:", StringComparison.Ordinal) || l.Contains("dataplane: rx=", StringComparison.Ordinal))
+            .Select(l => l.Trim())
+            .ToList();
+        return lines.Count == 0 ? null : string.Join(" | ", lines.TakeLast(2));
     }
 
     public void Dispose() => _process.Dispose();
