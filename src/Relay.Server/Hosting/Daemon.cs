@@ -14,6 +14,14 @@ internal static class Daemon
     public static int Run(RelayConfig config, string source, Log log, string? configPath = null)
     {
         log.Info($"relayd {CommandLine.Version} starting with {source}");
+        if (config.Tunnel.SecretFile is { } secretFile)
+        {
+            config.Tunnel.Secret = FirstBootSecret.LoadOrCreate(secretFile, log);
+            if (config.Tunnel.Secret is null)
+            {
+                return 2;
+            }
+        }
         EndpointText.TryParse(config.Listen.Stun, out var stunEndpoint);
         using var signal = new ShutdownSignal();
         EndpointText.TryParse(config.Listen.L2tp, out var l2tpEndpoint);
@@ -79,7 +87,10 @@ internal static class Daemon
             stun.Dispose();
             return 1;
         }
+        using var systemd = SystemdNotify.FromEnvironment();
+        systemd.NotifyReady(l2tp, log);
         signal.Wait();
+        systemd.Send("STOPPING=1");
         log.Info($"received {signal.Received}, stopping");
         control.Dispose();
         l2tp.Dispose();

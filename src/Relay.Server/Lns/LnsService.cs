@@ -61,6 +61,9 @@ internal sealed partial class LnsService : IDisposable
 
     /// <summary>The forwarding table (control loop writes; <see cref="ForwardingTable.Published"/> reports each change).</summary>
     public ForwardingTable Table => _pool.Table;
+    /// <summary>The control loop is running (systemd's watchdog pings only while it is).</summary>
+    public bool IsAlive => _thread.IsAlive;
+
 
     /// <summary>The workers: per-worker <see cref="ForwardingWorker.State"/> (drops by reason) and <see cref="ForwardingWorker.Counters"/>.</summary>
     public WorkerPool DataPlane => _pool;
