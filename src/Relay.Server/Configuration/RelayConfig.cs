@@ -15,5 +15,8 @@ internal sealed record RelayConfig
 
     public MetricsConfig Metrics { get; set; } = new();
 
+    public DataplaneConfig Dataplane { get; set; } = new();
+
+    public PolicyConfig Policy { get; set; } = new();
     public FirewallConfig Firewall { get; set; } = new();
 }

@@ -102,7 +102,7 @@ internal static class CommandLine
             stdout.Write(Firewall.NftablesRuleset.Render(config, configPath ?? "the built-in default configuration"));
             return ExitOk;
         }
-        return Daemon.Run(config, configPath ?? "the built-in default configuration", new Log(stderr));
+        return Daemon.Run(config, configPath ?? "the built-in default configuration", new Log(stderr), configPath);
     }
 
     private static bool ReportErrors(string path, IReadOnlyList<ConfigError> errors, TextWriter stderr)
