@@ -69,13 +69,17 @@ else
 fi
 
 echo "build-image: installing Relay"
-install -d -m 0755 "$root/usr/bin" "$root/usr/lib/relay/bpf" "$root/etc/relay"
+# Binaries and eBPF objects together in /usr/lib/relay (relayd loads relay_xdp.o / relay_tc.o from its own
+# directory, which the kernel reports through /proc/self/exe with symlinks resolved); commands in /usr/bin.
+install -d -m 0755 "$root/usr/bin" "$root/usr/lib/relay"
 for b in relayd relay-client relayctl; do
-  [ -x "$bin/$b" ] && install -m 0755 "$bin/$b" "$root/usr/bin/$b"
+  if [ -x "$bin/$b" ]; then
+    install -m 0755 "$bin/$b" "$root/usr/lib/relay/$b"
+    ln -sf "../lib/relay/$b" "$root/usr/bin/$b"
+  fi
 done
-# eBPF objects (make bpf puts them beside the binaries).
 if compgen -G "$bin/*.o" >/dev/null; then
-  install -m 0644 "$bin"/*.o "$root/usr/lib/relay/bpf/"
+  install -m 0644 "$bin"/*.o "$root/usr/lib/relay/"
 fi
 appliance/install-files.sh "$root"
 chroot "$root" systemd-sysusers
@@ -119,7 +123,7 @@ zstd -q -T0 -3 -f "$out/relay-appliance.raw" -o "$out/relay-appliance.raw.zst"
   echo
   echo "# sha256"
   (cd "$out" && sha256sum relay-appliance.raw.zst vmlinuz initrd.img)
-  (cd "$root" && sha256sum usr/bin/relay* etc/relay/* usr/lib/systemd/system/relay*.service $(ls usr/lib/relay/bpf/*.o 2>/dev/null))
+  (cd "$root" && sha256sum usr/lib/relay/* etc/relay/* usr/lib/systemd/system/relay*.service)
   echo
   echo "# packages"
   chroot "$root" dpkg-query -W -f='${Package} ${Version}\n'

@@ -25,7 +25,8 @@ public sealed class DebPackageTests : IDisposable
 
         var contents = Shell.MustRun("dpkg-deb", "-c", deb).StandardOutput.Split('\n');
         string Entry(string path) => Assert.Single(contents, l => l.EndsWith(" ./" + path, StringComparison.Ordinal));
-        Assert.StartsWith("-rwxr-xr-x root/root", Entry("usr/bin/relayd"), StringComparison.Ordinal);
+        Assert.StartsWith("-rwxr-xr-x root/root", Entry("usr/lib/relay/relayd"), StringComparison.Ordinal);
+        Assert.Contains("./usr/bin/relayd -> ../lib/relay/relayd", Assert.Single(contents, l => l.Contains("./usr/bin/relayd ->", StringComparison.Ordinal)), StringComparison.Ordinal);
         foreach (var unit in new[] { "relayd.service", "relay-firewall.service", "relay-client.service" })
         {
             Assert.StartsWith("-rw-r--r-- root/root", Entry("usr/lib/systemd/system/" + unit), StringComparison.Ordinal);
@@ -37,7 +38,7 @@ public sealed class DebPackageTests : IDisposable
         Assert.StartsWith("-rw-r-----", Entry("etc/relay/ppp-secrets"), StringComparison.Ordinal);
         foreach (var bpf in Directory.GetFiles(ApplianceScripts.Bin, "*.o"))
         {
-            Entry("usr/lib/relay/bpf/" + Path.GetFileName(bpf));
+            Entry("usr/lib/relay/" + Path.GetFileName(bpf));
         }
 
         var control = Path.Combine(_dir, "control");
@@ -51,7 +52,7 @@ public sealed class DebPackageTests : IDisposable
         // The packaged default config is valid for the packaged relayd.
         var data = Path.Combine(_dir, "data");
         Shell.MustRun("dpkg-deb", "-x", deb, data);
-        var check = Shell.Run(Path.Combine(data, "usr/bin/relayd"), ["--check-config", Path.Combine(data, "etc/relay/relayd.json")]);
+        var check = Shell.Run(Path.Combine(data, "usr/lib/relay/relayd"), ["--check-config", Path.Combine(data, "etc/relay/relayd.json")]);
         Assert.True(check.Succeeded, check.ToString());
     }
 }
