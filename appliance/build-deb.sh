@@ -19,10 +19,11 @@ done
 version=$("$bin/relayd" --version | awk '{print $2}')
 stage=$(mktemp -d "${TMPDIR:-/tmp}/relay-deb.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
+chmod 0755 "$stage"
 
 # Binaries and eBPF objects together in /usr/lib/relay (relayd loads relay_xdp.o / relay_tc.o from its own
 # directory, which the kernel reports through /proc/self/exe with symlinks resolved); commands in /usr/bin.
-install -d -m 0755 "$stage/usr/bin" "$stage/usr/lib/relay"
+install -d -m 0755 "$stage/usr/bin" "$stage/usr/lib/relay" "$stage/DEBIAN"
 for b in relayd relay-client relayctl; do
   if [ -x "$bin/$b" ]; then
     install -m 0755 "$bin/$b" "$stage/usr/lib/relay/$b"
@@ -84,5 +85,5 @@ chmod 0755 "$stage/DEBIAN/postinst" "$stage/DEBIAN/prerm" "$stage/DEBIAN/postrm"
 
 mkdir -p "$out"
 deb=$out/relay_${version}_amd64.deb
-dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
+dpkg-deb --root-owner-group -Zgzip --build "$stage" "$deb" >/dev/null
 echo "build-deb: $deb ($(du -h "$deb" | cut -f1))"
