@@ -24,6 +24,7 @@ public sealed class DebPackageTests : IDisposable
         Assert.Contains($"Version: {version}", fields, StringComparison.Ordinal);
 
         var contents = Shell.MustRun("dpkg-deb", "-c", deb).StandardOutput.Split('\n');
+        Assert.StartsWith("drwxr-xr-x root/root", contents[0], StringComparison.Ordinal);
         string Entry(string path) => Assert.Single(contents, l => l.EndsWith(" ./" + path, StringComparison.Ordinal));
         Assert.StartsWith("-rwxr-xr-x root/root", Entry("usr/lib/relay/relayd"), StringComparison.Ordinal);
         Assert.Contains("./usr/bin/relayd -> ../lib/relay/relayd", Assert.Single(contents, l => l.Contains("./usr/bin/relayd ->", StringComparison.Ordinal)), StringComparison.Ordinal);
