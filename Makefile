@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build publish bpf run test bench bench-full microbench baseline fuzz clean
+.PHONY: all deps build publish bpf run test bench bench-full microbench baseline fuzz clean deb image
 
 all: publish
 
@@ -70,6 +70,12 @@ bench-full: deps $(BASELINE)
 FUZZ_SECONDS ?= 300
 fuzz: deps
 	$(DOTNET) run -c Release --project tests/Relay.Fuzz -- --target all --seconds $(FUZZ_SECONDS)
+
+# Debian package (artifacts/relay_VERSION_amd64.deb) and the appliance disk image (artifacts/appliance/).
+deb: publish
+	appliance/build-deb.sh
+image: publish
+	appliance/build-image.sh
 
 clean:
 	rm -rf artifacts

@@ -23,6 +23,9 @@
 #define AF_INET 2
 #endif
 
+/* BPF_FIB_LOOKUP_SRC (uapi since Linux 6.7; the build's headers may be older). */
+#define RELAY_FIB_LOOKUP_SRC (1U << 4)
+
 /* The outer TTL of a forwarded datagram: what the user-space socket would use (Linux default). */
 #define RELAY_OUTER_TTL 64
 
@@ -153,7 +156,10 @@ static __always_inline int relay_forward(void *ctx, void *data, void *data_end, 
 	if (inner->ttl <= 1) /* RFC 1812 section 5.3.1 */
 		return relay_drop(RELAY_DROP_TTL_EXPIRED, source_traffic, message_length);
 
-	__be32 local = ip->daddr;
+	/* The outer source: the address relayd's socket is bound to, else the one the kernel would
+	 * choose for the target's peer (BPF_FIB_LOOKUP_SRC, Linux 6.7+), else the address this
+	 * datagram came to (one-address relays; reflect mode). */
+	__be32 local = config->local_addr != 0 ? config->local_addr : ip->daddr;
 	__be32 peer = target->peer_addr;
 	__be16 peer_port = target->peer_port;
 	int action = RELAY_ACT_TX;
@@ -172,8 +178,19 @@ static __always_inline int relay_forward(void *ctx, void *data, void *data_end, 
 		fib.ipv4_src = local;
 		fib.ipv4_dst = peer;
 		fib.ifindex = ingress_ifindex;
-		if (bpf_fib_lookup(ctx, &fib, sizeof(fib), 0) != BPF_FIB_LKUP_RET_SUCCESS)
+		long rc;
+		if (config->local_addr == 0) {
+			rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), RELAY_FIB_LOOKUP_SRC);
+			if (rc < 0) { /* a kernel before 6.7: no source selection */
+				fib.ipv4_src = local;
+				rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
+			}
+		} else {
+			rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
+		}
+		if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 			return relay_pass(RELAY_PASS_FIB); /* the stack resolves the neighbour; user space sends */
+		local = fib.ipv4_src;
 		__builtin_memcpy(eth->h_dest, fib.dmac, ETH_ALEN);
 		__builtin_memcpy(eth->h_source, fib.smac, ETH_ALEN);
 		if (fib.ifindex != ingress_ifindex) {

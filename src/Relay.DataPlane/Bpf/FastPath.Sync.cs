@@ -10,6 +10,7 @@ public sealed partial class FastPath
     private readonly Dictionary<uint, uint> _installedRoutes = [];
     private readonly Dictionary<uint, BpfSession> _wanted = [];
     private readonly Dictionary<uint, uint> _wantedRoutes = [];
+    private readonly Dictionary<uint, FastPathTraffic> _folded = [];
     private ForwardingPolicy? _policy;
     private bool _policyInKernel;
 
@@ -81,12 +82,46 @@ public sealed partial class FastPath
         {
             if (!_wanted.ContainsKey(packed))
             {
+                // Still a session (it left the kernel, not the table): keep what the kernel counted.
+                if (snapshot.Find((ushort)(packed >> 16), (ushort)packed) is { } leaving)
+                {
+                    Fold(packed, leaving.Traffic);
+                }
+                _folded.Remove(packed);
                 var key = Key(packed);
                 BpfMap.Delete(_sessions, key);
                 BpfMap.Delete(_traffic, key);
                 _installed.Remove(packed);
             }
         }
+    }
+
+    /// <summary>
+    /// Adds what the kernel counted for each session since the last fold to its
+    /// <see cref="SessionTraffic"/>, so the API's session counters include fast-path traffic.
+    /// Call on the control loop (same thread as <see cref="Sync"/>), e.g. once a second and before
+    /// the API reads counters.
+    /// </summary>
+    public void Fold(ForwardingSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var packed in _installed.Keys)
+        {
+            if (snapshot.Find((ushort)(packed >> 16), (ushort)packed) is { } entry)
+            {
+                Fold(packed, entry.Traffic);
+            }
+        }
+    }
+
+    private void Fold(uint packed, SessionTraffic traffic)
+    {
+        var now = ReadTraffic(new Relay.Control.Addressing.SessionKey((ushort)(packed >> 16), (ushort)packed));
+        var before = _folded.GetValueOrDefault(packed);
+        traffic.AddFastPath(now.ReceivedPackets - before.ReceivedPackets, now.ReceivedBytes - before.ReceivedBytes,
+            now.SentPackets - before.SentPackets, now.SentBytes - before.SentBytes, now.Drops - before.Drops);
+        _folded[packed] = now;
     }
 
     private static BpfSessionKey Key(uint packed) => BpfSessionKey.From((ushort)(packed >> 16), (ushort)packed);

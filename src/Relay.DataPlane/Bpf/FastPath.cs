@@ -35,6 +35,7 @@ public sealed partial class FastPath : IDisposable
     private readonly FastPathOptions _options;
     private readonly int _ifindex;
     private readonly int _sessions, _routes, _config, _traffic, _drops, _passes, _results;
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? _namespace;
     private bool _attached;
     private bool _createdClsact;
     private bool _disposed;
@@ -81,6 +82,8 @@ public sealed partial class FastPath : IDisposable
         var fastPath = Load(options, ifindex);
         try
         {
+            // Interface indexes mean something only in this network namespace: keep it for Detach.
+            fastPath._namespace = File.OpenHandle("/proc/thread-self/ns/net");
             fastPath.Attach();
             return fastPath;
         }
@@ -223,13 +226,30 @@ public sealed partial class FastPath : IDisposable
         _attached = true;
     }
 
-    private unsafe void Detach()
+    /// <summary>Detaches from inside the namespace Start ran in, whatever thread disposes.</summary>
+    private void Detach()
     {
         if (!_attached)
         {
             return;
         }
         _attached = false;
+        var thread = new Thread(() =>
+        {
+            // A thread of its own: setns would otherwise move a pool thread for good.
+            if (_namespace is not null && LibBpf.SetNamespace((int)_namespace.DangerousGetHandle(), LibBpf.CLONE_NEWNET) != 0)
+            {
+                return; // cannot reach the interface; the next Start replaces the attachment
+            }
+            DetachHere();
+        })
+        { IsBackground = true, Name = "fast path detach" };
+        thread.Start();
+        thread.Join();
+    }
+
+    private unsafe void DetachHere()
+    {
         if (Mode == FastPathMode.Tc)
         {
             var hook = TcHook();
@@ -309,6 +329,7 @@ public sealed partial class FastPath : IDisposable
         }
         _disposed = true;
         Detach();
+        _namespace?.Dispose();
         UnpinMaps();
         _object.Dispose();
     }

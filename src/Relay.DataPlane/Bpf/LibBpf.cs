@@ -120,6 +120,11 @@ internal static unsafe partial class LibBpf
     [LibraryImport("libc", EntryPoint = "if_nametoindex", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial uint InterfaceIndex(string name);
 
+    public const int CLONE_NEWNET = 0x40000000;
+
+    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
+    public static partial int SetNamespace(int fd, int type);
+
     [LibraryImport("libc", EntryPoint = "strerror")]
     private static partial nint StrError(int errno);
 
