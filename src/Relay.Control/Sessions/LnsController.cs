@@ -17,7 +17,7 @@ public sealed partial class LnsController
 {
     private static readonly TimeSpan AuthFailureWindow = TimeSpan.FromMinutes(1);
 
-    private readonly LnsOptions _options;
+    private LnsOptions _options;
     private readonly Random? _random;
     private readonly Dictionary<SessionKey, PppContext> _sessions = new();
     private readonly Dictionary<ushort, Queue<TimeSpan>> _authFailures = new();
@@ -46,7 +46,21 @@ public sealed partial class LnsController
 
     public SessionCounters Counters { get; } = new();
 
+    /// <summary>Tunnels and sessions ended, by how and with which result code (metrics).</summary>
+    public TeardownCounters Teardowns { get; } = new();
+
     public int ReadySessions { get; private set; }
+
+    /// <summary>
+    /// Where PPP frames this controller sends on a sequenced session take their Ns once the data
+    /// plane forwards into that session too (RFC 2661 §5.4: one sequence per session and
+    /// direction). Returns null while the data plane does not know the session: the controller
+    /// then counts on its own (<see cref="NextDataNs"/> hands the count over).
+    /// </summary>
+    public Func<SessionKey, ushort?>? SharedDataNs { get; set; }
+
+    /// <summary>The Ns the controller's next data message on <paramref name="key"/> would carry, or null for an unknown session.</summary>
+    public ushort? NextDataNs(SessionKey key) => _sessions.TryGetValue(key, out var c) ? c.NextDataNs : null;
 
     /// <summary>The PPP state of a session, for the API and tests.</summary>
     public PppSession? FindPpp(SessionKey key) => _sessions.TryGetValue(key, out var c) ? c.Ppp : null;
