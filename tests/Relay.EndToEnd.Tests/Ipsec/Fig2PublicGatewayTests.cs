@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Relay.EndToEnd.Tests.Support;
-using Relay.Testing;
 using Relay.Topology;
 
 namespace Relay.EndToEnd.Tests.Ipsec;
@@ -14,7 +13,7 @@ namespace Relay.EndToEnd.Tests.Ipsec;
 /// </summary>
 public sealed class Fig2PublicGatewayTests(ITestOutputHelper output)
 {
-    private const string Relayd = "198.18.37.1";
+    private const string RelaydAddress = "198.18.37.1";
     private const string Gateway = "198.18.35.2";
     private const string ClientAddress = "198.18.36.10";
     private const string InnerClient = "10.77.36.1";
@@ -29,7 +28,7 @@ public sealed class Fig2PublicGatewayTests(ITestOutputHelper output)
         var nat = topology.AddNamespace("n");
         var client = topology.AddNamespace("c");
         var gateway = topology.AddNamespace("g");
-        topology.Link(server, "etha", $"{Relayd}/24", nat, "eth1", "198.18.37.2/24");
+        topology.Link(server, "etha", $"{RelaydAddress}/24", nat, "eth1", "198.18.37.2/24");
         topology.Link(nat, "eth0", "198.19.37.1/24", client, "eth0", "198.19.37.2/24");
         topology.Link(server, "ethg", "198.18.35.1/24", gateway, "eth0", $"{Gateway}/24");
         nat.EnableForwarding();
@@ -39,19 +38,11 @@ public sealed class Fig2PublicGatewayTests(ITestOutputHelper output)
         gateway.MustExec("ip", "route", "add", "198.18.36.0/24", "via", "198.18.35.1");
 
         var secrets = scratch.Write("ppp-secrets", $"alice * \"wonderland\" {ClientAddress}\n");
-        var config = scratch.Write("relayd-fig2.json", $$"""
-            {
-              "listen": { "l2tp": "0.0.0.0:1701", "stun": "0.0.0.0:3478" },
-              "tunnel": { "secret": "s3cret", "hostName": "relay" },
-              "pools": [{ "name": "public", "range": "198.18.36.0/24", "realm": "public" }],
-              "ppp": { "secretsFile": "{{secrets}}", "auth": ["mschapv2", "chap"], "localAddress": "198.18.36.1" },
-              "dataplane": { "tun": { "name": "rtun0" } },
-              "metrics": { "listen": null }
-            }
-            """);
-        using var relayd = server.Start(RepositoryPaths.Relayd(), "--config", config);
-        relayd.WaitForLine(l => l.Contains("l2tp: listening on udp", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
-        using var relayClient = RelayClient.Start(client, RelayClient.WriteConfig(scratch, "client.json", Relayd, $"\"routes\": [\"{Gateway}\"]"));
+        using var relayd = Relayd.Start(server, scratch, "0.0.0.0", "s3cret", helloIntervalSeconds: 60,
+            ppp: $$"""{ "secretsFile": "{{secrets}}", "auth": ["mschapv2", "chap"], "localAddress": "198.18.36.1" }""",
+            pools: """[{ "name": "public", "range": "198.18.36.0/24", "realm": "public" }]""",
+            more: "\"dataplane\": { \"tun\": { \"name\": \"rtun0\" } }");
+        using var relayClient = RelayClient.Start(client, RelayClient.WriteConfig(scratch, "client.json", RelaydAddress, $"\"routes\": [\"{Gateway}\"]"));
         StrongSwan? swanClient = null;
         StrongSwan? swanGateway = null;
         try
