@@ -34,6 +34,21 @@ internal sealed record ScenarioResult
 
     public double? BaselineLoss { get; init; }
 
+    /// <summary>
+    /// Where the loss happened, over the relay's whole life in the scenario (flat-out and half-rate
+    /// runs): 1 - forwarded/sent is lost on the way into and inside the relay (its socket buffer
+    /// overflowing: the relay is the bottleneck); 1 - received/forwarded after it (the load
+    /// generator's receive side could not keep up, so pps understates the relay).
+    /// Forwarded is relayd's data-plane to-session counter, the baseline's forwarded counter.
+    /// </summary>
+    public double? LossAtRelay { get; init; }
+
+    public double? LossAfterRelay { get; init; }
+
+    public double? BaselineLossAtRelay { get; init; }
+
+    public double? BaselineLossAfterRelay { get; init; }
+
     public Percentiles? LatencyUs { get; init; }
 
     public Percentiles? BaselineLatencyUs { get; init; }

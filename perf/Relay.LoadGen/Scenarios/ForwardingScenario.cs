@@ -57,6 +57,8 @@ internal static class ForwardingScenario
             baselineSummary = baseline.Stop();
         }
         var summary = relayd.Stop();
+        var (lossAtRelay, lossAfterRelay) = Split(Counter(summary, "to-session="), [max, half], notes, "relayd");
+        var (baseAtRelay, baseAfterRelay) = Split(Counter(baselineSummary, "forwarded="), [baseMax, baseHalf], notes, "baseline");
         if (max.Foreign > 0)
         {
             notes.Add($"{max.Foreign} IPv4 frames reached side B that were not our probes");
@@ -79,6 +81,10 @@ internal static class ForwardingScenario
             Ratio = baseMax.Pps > 0 ? Math.Round(max.Pps / baseMax.Pps, 3) : null,
             Loss = Math.Round(max.Loss, 6),
             BaselineLoss = Math.Round(baseMax.Loss, 6),
+            LossAtRelay = lossAtRelay,
+            LossAfterRelay = lossAfterRelay,
+            BaselineLossAtRelay = baseAtRelay,
+            BaselineLossAfterRelay = baseAfterRelay,
             LatencyUs = half?.Latency,
             BaselineLatencyUs = baseHalf.Latency,
             LatencyAtMaxUs = max.Latency,
@@ -94,6 +100,35 @@ internal static class ForwardingScenario
             BaselineSummary = baselineSummary,
             Notes = notes,
         };
+    }
+
+    /// <summary>The number after <paramref name="key"/> in a summary line (e.g. relayd's "to-session=123"), or null.</summary>
+    private static long? Counter(string? summary, string key)
+    {
+        var at = summary?.IndexOf(" " + key, StringComparison.Ordinal) ?? -1;
+        if (at < 0)
+        {
+            return null;
+        }
+        var digits = summary![(at + 1 + key.Length)..].TakeWhile(char.IsAsciiDigit).ToArray();
+        return long.TryParse(digits, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
+
+    private static (double? AtRelay, double? AfterRelay) Split(long? forwarded, TrafficMeasurement?[] runs, List<string> notes, string relay)
+    {
+        var sent = runs.Sum(r => r?.Sent ?? 0);
+        var received = runs.Sum(r => r?.Received ?? 0);
+        if (forwarded is not { } f || sent == 0)
+        {
+            notes.Add($"{relay}: no forwarded counter in its summary, loss not split");
+            return (null, null);
+        }
+        var afterRelay = f == 0 ? (double?)null : Math.Round(Math.Max(0, 1.0 - ((double)received / f)), 6);
+        if (afterRelay > 0.01)
+        {
+            notes.Add($"{relay}: {afterRelay:P1} of what it forwarded did not reach the receiver: the load generator, not the relay, limited pps");
+        }
+        return (Math.Round(Math.Max(0, 1.0 - ((double)f / sent)), 6), afterRelay);
     }
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;

@@ -31,10 +31,12 @@ internal sealed class StrongSwan : IDisposable
 
     /// <summary>
     /// Starts charon with one connection "relay": IKE from <paramref name="ikeLocal"/> to <paramref name="ikeRemote"/>,
-    /// identities the IKE addresses, CHILD_SA "relay" between <paramref name="innerLocal"/>/32 and <paramref name="innerRemote"/>/32.
+    /// identities the IKE addresses, CHILD_SA "relay" between <paramref name="innerLocal"/>/32 and <paramref name="innerRemote"/>/32
+    /// (put on lo here), or between <paramref name="localTs"/> and <paramref name="remoteTs"/> when given (a gateway's LAN prefix,
+    /// whose address the LAN interface already holds: then nothing is added to lo).
     /// </summary>
     public static StrongSwan Start(NetworkNamespace ns, ScratchDirectory scratch, string name, string ikeLocal, string ikeRemote,
-        string innerLocal, string innerRemote, string psk = "relay-test-psk")
+        string innerLocal, string innerRemote, string psk = "relay-test-psk", string? localTs = null, string? remoteTs = null)
     {
         ArgumentNullException.ThrowIfNull(ns);
         ArgumentNullException.ThrowIfNull(scratch);
@@ -76,8 +78,8 @@ internal sealed class StrongSwan : IDisposable
                 }
                 children {
                   relay {
-                    local_ts = {{innerLocal}}/32
-                    remote_ts = {{innerRemote}}/32
+                    local_ts = {{localTs ?? innerLocal + "/32"}}
+                    remote_ts = {{remoteTs ?? innerRemote + "/32"}}
                     esp_proposals = aes128-sha256
                   }
                 }
@@ -91,7 +93,10 @@ internal sealed class StrongSwan : IDisposable
               }
             }
             """);
-        ns.MustExec("ip", "addr", "add", $"{innerLocal}/32", "dev", "lo");
+        if (localTs is null)
+        {
+            ns.MustExec("ip", "addr", "add", $"{innerLocal}/32", "dev", "lo");
+        }
         var charon = ns.Start("unshare", "-m", "--propagation", "private", "sh", "-c",
             $"mount --bind {dir}/run /run && STRONGSWAN_CONF={dir}/strongswan.conf exec /usr/lib/ipsec/charon");
         var swan = new StrongSwan(ns, charon, dir);
