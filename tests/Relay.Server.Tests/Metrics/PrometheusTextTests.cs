@@ -11,7 +11,7 @@ public class PrometheusTextTests
         var families = new[]
         {
             new MetricFamily("relay_tunnels", MetricKind.Gauge, "Tunnels by state.")
-                .Add(2, new("state", "established")).Add(0, new("state", "closing")),
+                .Add(2, KeyValuePair.Create("state", "established")).Add(0, KeyValuePair.Create("state", "closing")),
             new MetricFamily("relay_setups_total", MetricKind.Counter, "Setups.").Add(7),
         };
 
@@ -30,7 +30,7 @@ public class PrometheusTextTests
     [Fact]
     public void Label_values_escape_backslash_quote_and_newline_and_help_escapes_backslash_and_newline()
     {
-        var family = new MetricFamily("x", MetricKind.Gauge, "a \\ b\nc \"q\"").Add(1, new("pool", "a\"b\\c\nd"), new("k", "v"));
+        var family = new MetricFamily("x", MetricKind.Gauge, "a \\ b\nc \"q\"").Add(1, KeyValuePair.Create("pool", "a\"b\\c\nd"), KeyValuePair.Create("k", "v"));
 
         var text = PrometheusText.Write([family]);
 
