@@ -60,4 +60,7 @@ public enum DropReason : byte
 
     /// <summary>The TUN device refused the packet.</summary>
     KernelWriteFailed,
+
+    /// <summary>A sequenced data message whose Ns is older than the one expected (RFC 2661 §5.4): a duplicate or a straggler.</summary>
+    StaleSequence,
 }

@@ -79,7 +79,7 @@ public sealed partial class LnsController
         var ppp = context.Ppp;
         foreach (var frame in ppp.Outbox)
         {
-            ushort? ns = context.L2tp.DataSequencing ? context.NextDataNs++ : null;
+            ushort? ns = context.L2tp.DataSequencing ? SharedDataNs?.Invoke(context.Key) ?? context.NextDataNs++ : null;
             Outbox.Add(new OutgoingDatagram(context.L2tp.Peer, L2tpDataFraming.Wrap(context.L2tp.PeerTunnelId, context.L2tp.PeerSessionId, ns, frame)));
         }
         ppp.Outbox.Clear();

@@ -51,6 +51,17 @@ public sealed partial class LnsController
 
     public int ReadySessions { get; private set; }
 
+    /// <summary>
+    /// Where PPP frames this controller sends on a sequenced session take their Ns once the data
+    /// plane forwards into that session too (RFC 2661 §5.4: one sequence per session and
+    /// direction). Returns null while the data plane does not know the session: the controller
+    /// then counts on its own (<see cref="NextDataNs"/> hands the count over).
+    /// </summary>
+    public Func<SessionKey, ushort?>? SharedDataNs { get; set; }
+
+    /// <summary>The Ns the controller's next data message on <paramref name="key"/> would carry, or null for an unknown session.</summary>
+    public ushort? NextDataNs(SessionKey key) => _sessions.TryGetValue(key, out var c) ? c.NextDataNs : null;
+
     /// <summary>The PPP state of a session, for the API and tests.</summary>
     public PppSession? FindPpp(SessionKey key) => _sessions.TryGetValue(key, out var c) ? c.Ppp : null;
 

@@ -4,7 +4,7 @@ namespace Relay.DataPlane.Forwarding;
 public static class DropReasons
 {
     /// <summary>Members of <see cref="DropReason"/>, <see cref="DropReason.None"/> included: the counter array length.</summary>
-    public const int Count = (int)DropReason.KernelWriteFailed + 1;
+    public const int Count = (int)DropReason.StaleSequence + 1;
 
     /// <summary>The snake_case name used as a metric label and in logs and the control API.</summary>
     public static string Name(DropReason reason) => reason switch
@@ -27,6 +27,7 @@ public static class DropReasons
         DropReason.ControlQueueFull => "control_queue_full",
         DropReason.SendFailed => "send_failed",
         DropReason.KernelWriteFailed => "kernel_write_failed",
+        DropReason.StaleSequence => "stale_sequence",
         _ => "unknown",
     };
 }

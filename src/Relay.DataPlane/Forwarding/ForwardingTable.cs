@@ -47,6 +47,15 @@ public sealed class ForwardingTable
         _current = Build(0);
     }
 
+    /// <summary>
+    /// Raised on the control loop after each publish that changed something, with the new
+    /// snapshot (for mirrors of the table such as the eBPF maps, and for the control API).
+    /// </summary>
+    public event Action<ForwardingSnapshot>? Published;
+
+    /// <summary>Every session in the shadow copy (published or not): control loop only.</summary>
+    public IEnumerable<ForwardingEntry> Entries => _sessions.Values;
+
     /// <summary>The snapshot workers use: read it once per batch.</summary>
     public ForwardingSnapshot Current => Volatile.Read(ref _current);
 
@@ -127,6 +136,7 @@ public sealed class ForwardingTable
         var next = Build(_current.Version + 1);
         _dirty = false;
         Volatile.Write(ref _current, next);
+        Published?.Invoke(next);
         return next;
     }
 

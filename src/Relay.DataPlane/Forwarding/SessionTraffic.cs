@@ -11,12 +11,16 @@ namespace Relay.DataPlane.Forwarding;
 /// </summary>
 public sealed class SessionTraffic
 {
-    // Per worker: received packets, received bytes, sent packets, sent bytes, drops, padding.
+    // Per worker: received packets, received bytes, sent packets, sent bytes, drops, Ns gaps, padding.
     private const int Stride = 8;
-    private const int RxPackets = 0, RxBytes = 1, TxPackets = 2, TxBytes = 3, Drops = 4;
+    private const int RxPackets = 0, RxBytes = 1, TxPackets = 2, TxBytes = 3, Drops = 4, Gaps = 5;
 
     private readonly long[] _slots;
     private int _nextNs;
+
+    // The Ns the peer's next data message should carry, or -1 before the first one. Written by
+    // the worker that receives the tunnel (SO_REUSEPORT keeps a tunnel's 4-tuple on one worker).
+    private int _expectedNs = -1;
 
     public SessionTraffic(int workers, ushort nextNs = 0)
     {
@@ -37,6 +41,9 @@ public sealed class SessionTraffic
 
     public long DroppedPackets => Sum(Drops);
 
+    /// <summary>Sequenced data messages that arrived with an Ns beyond the expected one (lost or reordered before).</summary>
+    public long SequenceGaps => Sum(Gaps);
+
     /// <summary>The Ns the next data message to this session's peer carries (RFC 2661 §5.4).</summary>
     public ushort PeekNs => (ushort)Volatile.Read(ref _nextNs);
 
@@ -46,6 +53,32 @@ public sealed class SessionTraffic
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ushort TakeNs() => (ushort)(Interlocked.Increment(ref _nextNs) - 1);
+
+    /// <summary>
+    /// Checks a received data message's Ns (RFC 2661 §3.1, §5.4): the expected one or a later one
+    /// is accepted (a jump counts as a gap and the sequence resynchronises on it); an earlier one
+    /// (a duplicate or a straggler overtaken by later messages) is refused. Serial arithmetic
+    /// modulo 2^16, as for the control channel (§5.8).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool AcceptNs(int worker, ushort ns)
+    {
+        var expected = _expectedNs;
+        if (expected >= 0)
+        {
+            var distance = (short)(ns - (ushort)expected);
+            if (distance < 0)
+            {
+                return false;
+            }
+            if (distance > 0)
+            {
+                Unsafe.Add(ref Slot(worker), Gaps)++;
+            }
+        }
+        _expectedNs = (ushort)(ns + 1);
+        return true;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CountReceived(int worker, int bytes)
@@ -66,14 +99,27 @@ public sealed class SessionTraffic
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CountDrop(int worker) => Unsafe.Add(ref Slot(worker), Drops)++;
 
-    // Slot 0 is padding so that worker 0 does not share a cache line with the array header.
+    /// <summary>
+    /// Adds what the kernel fast path did for this session since the last fold (Bpf.FastPath.Fold).
+    /// Slot 0 holds these: one writer, the control loop, a few times a second.
+    /// </summary>
+    internal void AddFastPath(long receivedPackets, long receivedBytes, long sentPackets, long sentBytes, long drops)
+    {
+        Volatile.Write(ref _slots[RxPackets], _slots[RxPackets] + receivedPackets);
+        Volatile.Write(ref _slots[RxBytes], _slots[RxBytes] + receivedBytes);
+        Volatile.Write(ref _slots[TxPackets], _slots[TxPackets] + sentPackets);
+        Volatile.Write(ref _slots[TxBytes], _slots[TxBytes] + sentBytes);
+        Volatile.Write(ref _slots[Drops], _slots[Drops] + drops);
+    }
+
+    // Slot 0 keeps worker 0 off the array header's cache line; it holds the fast path's counts (AddFastPath).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref long Slot(int worker) => ref _slots[(worker + 1) * Stride];
 
     private long Sum(int field)
     {
         long total = 0;
-        for (var i = Stride + field; i < _slots.Length; i += Stride)
+        for (var i = field; i < _slots.Length; i += Stride)
         {
             total += Volatile.Read(ref _slots[i]);
         }

@@ -26,6 +26,18 @@ internal static unsafe partial class Native
     public const int EINTR = 4;
     public const int EFD_NONBLOCK = 0x800;
     public const int EFD_CLOEXEC = 0x80000;
+    public const int SOL_UDP = 17;
+    public const int UDP_SEGMENT = 103;
+    public const int UDP_GRO = 104;
+    public const int UdpMaxSegments = 64;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct CMsgHdr
+    {
+        public nuint Length;
+        public int Level;
+        public int Type;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     public struct IoVec

@@ -17,6 +17,7 @@ internal static class ConfigValidator
         ValidatePools(config.Pools, errors);
         ValidateTunnel(config.Tunnel, errors);
         ValidatePpp(config, errors);
+        ValidateDataplane(config, errors);
         if (!Path.IsPathFullyQualified(config.Control.Socket))
         {
             errors.Add(new("control.socket", "must be an absolute path"));
@@ -25,7 +26,26 @@ internal static class ConfigValidator
         {
             errors.Add(new("metrics.listen", NotAnEndpoint + " or null"));
         }
+        ValidateFirewall(config.Firewall, errors);
         return errors;
+    }
+
+    private static void ValidateFirewall(FirewallConfig firewall, List<ConfigError> errors)
+    {
+        Sources(firewall.Gateways, "firewall.gateways", errors);
+        Sources(firewall.MetricsFrom, "firewall.metricsFrom", errors);
+        Sources(firewall.SshFrom, "firewall.sshFrom", errors);
+    }
+
+    private static void Sources(List<string> sources, string path, List<ConfigError> errors)
+    {
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (!Firewall.NetworkText.TryParse(sources[i], out _))
+            {
+                errors.Add(new($"{path}[{i}]", "not an IP address or CIDR (like 203.0.113.7, 198.51.100.0/24 or 2001:db8::/32)"));
+            }
+        }
     }
 
     private static void ValidateTunnel(TunnelConfig tunnel, List<ConfigError> errors)
@@ -33,6 +53,17 @@ internal static class ConfigValidator
         if (tunnel.Secret is { Length: 0 })
         {
             errors.Add(new("tunnel.secret", "empty; use null to turn tunnel authentication off"));
+        }
+        if (tunnel.SecretFile is { } secretFile)
+        {
+            if (!Path.IsPathFullyQualified(secretFile))
+            {
+                errors.Add(new("tunnel.secretFile", "must be an absolute path or null"));
+            }
+            else if (tunnel.Secret is not null)
+            {
+                errors.Add(new("tunnel.secretFile", "set together with tunnel.secret; keep one of them"));
+            }
         }
         foreach (var (host, secret) in tunnel.PeerSecrets)
         {
@@ -45,9 +76,9 @@ internal static class ConfigValidator
                 errors.Add(new($"tunnel.peerSecrets.{host}", "must not be empty"));
             }
         }
-        if (tunnel.HideAvps && tunnel.Secret is null && tunnel.PeerSecrets.Count == 0)
+        if (tunnel.HideAvps && tunnel.Secret is null && tunnel.SecretFile is null && tunnel.PeerSecrets.Count == 0)
         {
-            errors.Add(new("tunnel.hideAvps", "needs tunnel.secret or tunnel.peerSecrets: hiding uses the shared secret"));
+            errors.Add(new("tunnel.hideAvps", "needs tunnel.secret, tunnel.secretFile or tunnel.peerSecrets: hiding uses the shared secret"));
         }
         if (string.IsNullOrWhiteSpace(tunnel.HostName) || System.Text.Encoding.UTF8.GetByteCount(tunnel.HostName) > 255)
         {
@@ -105,6 +136,49 @@ internal static class ConfigValidator
             if (!System.Net.IPAddress.TryParse(ppp.Dns[i], out var dns) || dns.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
             {
                 errors.Add(new($"ppp.dns[{i}]", "not an IPv4 address"));
+            }
+        }
+    }
+
+    private static void ValidateDataplane(RelayConfig config, List<ConfigError> errors)
+    {
+        var dataplane = config.Dataplane;
+        if (dataplane.Workers is { } workers)
+        {
+            Range(errors, "dataplane.workers", workers, 1, 1024);
+        }
+        Range(errors, "dataplane.batchSize", dataplane.BatchSize, 1, 1024);
+        Range(errors, "dataplane.statsSeconds", dataplane.StatsSeconds, 0, 86_400);
+        if (dataplane.Tun.Name is { } name && (name.Length is 0 or > 15 || name.Contains('/', StringComparison.Ordinal) || name.Any(char.IsWhiteSpace)))
+        {
+            errors.Add(new("dataplane.tun.name", "must be an interface name of 1 to 15 characters without '/' or spaces, or null"));
+        }
+        if (FastPathModes.Parse(dataplane.FastPath) is null)
+        {
+            errors.Add(new("dataplane.fastPath", "must be \"off\", \"xdp\", \"xdp-generic\" or \"tc\""));
+        }
+        else if (dataplane.FastPath != "off" && (dataplane.FastPathInterface is not { Length: > 0 and <= 15 } fastPathInterface
+            || fastPathInterface.Contains('/', StringComparison.Ordinal) || fastPathInterface.Any(char.IsWhiteSpace)))
+        {
+            errors.Add(new("dataplane.fastPathInterface", "must name the uplink interface (1 to 15 characters) when dataplane.fastPath is not \"off\""));
+        }
+        if (!dataplane.FastPathPins.StartsWith("/sys/fs/bpf/", StringComparison.Ordinal) || dataplane.FastPathPins.Length <= "/sys/fs/bpf/".Length)
+        {
+            errors.Add(new("dataplane.fastPathPins", "must be a directory under /sys/fs/bpf/"));
+        }
+        if (dataplane.KernelRoute == true && dataplane.Tun.Name is null)
+        {
+            errors.Add(new("dataplane.kernelRoute", "true needs dataplane.tun.name: the kernel is reached through TUN"));
+        }
+        if (config.Policy.Allow.Count == 0)
+        {
+            errors.Add(new("policy.allow", "at least one rule (the default allows \"esp\", \"udp/500\", \"udp/4500\")"));
+        }
+        for (var i = 0; i < config.Policy.Allow.Count; i++)
+        {
+            if (!PolicyRuleText.TryParse(config.Policy.Allow[i], out _))
+            {
+                errors.Add(new($"policy.allow[{i}]", $"\"{config.Policy.Allow[i]}\": {PolicyRuleText.Expected}"));
             }
         }
     }

@@ -14,4 +14,9 @@ internal sealed record RelayConfig
     public ControlConfig Control { get; set; } = new();
 
     public MetricsConfig Metrics { get; set; } = new();
+
+    public DataplaneConfig Dataplane { get; set; } = new();
+
+    public PolicyConfig Policy { get; set; } = new();
+    public FirewallConfig Firewall { get; set; } = new();
 }

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Relay.Server.Configuration;
 using Relay.Control.Ppp.Authentication;
 using Relay.Server.Api;
+using Relay.Server.DataPlane;
 using Relay.Server.Lns;
 using Relay.Server.Stun;
 
@@ -13,7 +14,14 @@ internal static class Daemon
     public static int Run(RelayConfig config, string source, Log log, string? configPath = null)
     {
         log.Info($"relayd {CommandLine.Version} starting with {source}");
-        LogNotYetServed(config, log);
+        if (config.Tunnel.SecretFile is { } secretFile)
+        {
+            config.Tunnel.Secret = FirstBootSecret.LoadOrCreate(secretFile, log);
+            if (config.Tunnel.Secret is null)
+            {
+                return 2;
+            }
+        }
         EndpointText.TryParse(config.Listen.Stun, out var stunEndpoint);
         using var signal = new ShutdownSignal();
         EndpointText.TryParse(config.Listen.L2tp, out var l2tpEndpoint);
@@ -45,7 +53,7 @@ internal static class Daemon
         LnsService l2tp;
         try
         {
-            l2tp = LnsService.Start(l2tpEndpoint, LnsOptionsFactory.Create(config, secrets), log);
+            l2tp = LnsService.Start(LnsOptionsFactory.Create(config, secrets), DataPlaneSetup.FromConfig(config, l2tpEndpoint), log);
         }
         catch (SocketException e)
         {
@@ -53,6 +61,19 @@ internal static class Daemon
             stun.Dispose();
             return 1;
         }
+        catch (Relay.DataPlane.Tun.TunException e)
+        {
+            log.Error($"dataplane.tun.name {config.Dataplane.Tun.Name}: {e.Message}");
+            stun.Dispose();
+            return 1;
+        }
+        catch (Relay.DataPlane.Bpf.FastPathException e)
+        {
+            log.Error($"dataplane.fastPath {config.Dataplane.FastPath} is required: {e.Message}");
+            stun.Dispose();
+            return 1;
+        }
+        LogDataPlane(l2tp, config, log);
         log.Info($"l2tp: listening on udp {l2tp.LocalEndPoint} as LNS \"{config.Tunnel.HostName}\", tunnel authentication {(config.Tunnel.Secret is null && config.Tunnel.PeerSecrets.Count == 0 ? "off" : "on")}");
         ControlPlane control;
         try
@@ -66,10 +87,14 @@ internal static class Daemon
             stun.Dispose();
             return 1;
         }
+        using var systemd = SystemdNotify.FromEnvironment();
+        systemd.NotifyReady(l2tp, log);
         signal.Wait();
+        systemd.Send("STOPPING=1");
         log.Info($"received {signal.Received}, stopping");
         control.Dispose();
         l2tp.Dispose();
+        log.Info(l2tp.DataPlaneSummaryLine());
         log.Info($"l2tp: stopped: {l2tp.Summary()}");
         stun.Dispose();
         log.Info($"stun: stopped: {stun.Summary()}");
@@ -142,13 +167,13 @@ internal static class Daemon
         return true;
     }
 
-    /// <summary>Keys that are parsed and validated but have no service behind them yet: said once, never faked.</summary>
-    private static void LogNotYetServed(RelayConfig config, Log log)
+    private static void LogDataPlane(LnsService l2tp, RelayConfig config, Log log)
     {
-        log.Info("l2tp data messages carrying IP: not yet served (no data plane): counted and dropped");
-        foreach (var pool in config.Pools)
-        {
-            log.Info($"pool {pool.Name} {pool.Range} ({pool.Realm}): leased by IPCP; {(pool.Realm == "public" ? "routing via TUN" : "forwarding between sessions")} not yet served");
-        }
+        var pool = l2tp.DataPlane;
+        var pins = string.Join(", ", pool.Workers.Select(w => w.Cpu >= 0 ? $"cpu {w.Cpu}" : "unpinned"));
+        log.Info($"dataplane: {pool.Workers.Count} workers ({pins}), batch {config.Dataplane.BatchSize}, gro {(config.Dataplane.Gro ? "on" : "off")}, " +
+                 $"gso {(config.Dataplane.Gso ? "on" : "off")}, policy allows {string.Join(", ", config.Policy.Allow)}, " +
+                 $"{(pool.Tun is { } tun ? $"tun {tun.Name} ({tun.QueueCount} queues) routes {string.Join(", ", config.Pools.Select(p => p.Range))}" : "no tun")}, " +
+                 $"kernel route {(pool.Table.Current.KernelRoute ? "on" : "off")}");
     }
 }

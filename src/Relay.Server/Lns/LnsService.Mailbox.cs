@@ -17,15 +17,37 @@ internal sealed partial class LnsService
     private readonly ConcurrentQueue<MailboxItem> _mailbox = new();
     private int _mailboxCount;
 
-    /// <summary>Per-packet data-plane workers; 0 while the control loop reads the socket itself.</summary>
-    public int Workers => 0;
+    /// <summary>Per-packet data-plane worker threads.</summary>
+    public int Workers => _pool.Workers.Count;
 
-    /// <summary>L2TP data messages carrying IP that nothing forwards yet (counted and dropped).</summary>
-    public long DataMessagesDropped => Interlocked.Read(ref _dataMessagesDropped);
+    /// <summary>Data-plane drops for <paramref name="reason"/>, summed over the workers.</summary>
+    public long DataDrops(Relay.DataPlane.DropReason reason) => _pool.Drops(reason);
 
-    public long SocketTruncated => _socket.TruncatedDropped;
+    public long SocketTruncated
+    {
+        get
+        {
+            long total = 0;
+            foreach (var worker in _pool.Workers)
+            {
+                total += worker.Socket.TruncatedDropped;
+            }
+            return total;
+        }
+    }
 
-    public long SocketSendErrors => _socket.SendErrors;
+    public long SocketSendErrors
+    {
+        get
+        {
+            var total = _sender.SendErrors;
+            foreach (var worker in _pool.Workers)
+            {
+                total += worker.Socket.SendErrors;
+            }
+            return total;
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="work"/> on the control loop with the loop's clock and returns its result.
@@ -45,7 +67,7 @@ internal sealed partial class LnsService
         }
         var item = new MailboxItem<T>(work);
         _mailbox.Enqueue(item);
-        _socket.Wake();
+        _pool.WakeControl();
         return item.Completion.Task;
     }
 

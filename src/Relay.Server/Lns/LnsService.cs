@@ -1,63 +1,184 @@
 using System.Diagnostics;
 using System.Net;
+using Relay.Control.Addressing;
 using Relay.Control.L2tp;
 using Relay.Control.Sessions;
+using Relay.DataPlane.Bpf;
+using Relay.DataPlane.Forwarding;
 using Relay.DataPlane.Sockets;
-using Relay.Wire.L2tp;
-using Relay.Wire.Ppp;
+using Relay.DataPlane.Tun;
+using Relay.DataPlane.Workers;
+using Relay.Server.DataPlane;
 using Relay.Server.Hosting;
 
 namespace Relay.Server.Lns;
 
 /// <summary>
-/// The LNS on <c>listen.l2tp</c>: one batched UDP socket (recvmmsg/sendmmsg) and one control-loop
-/// thread that owns the <see cref="LnsController"/> (L2TP, PPP, leases). Until the data plane
-/// exists this thread reads the socket itself: control messages and PPP control frames go to the
-/// controller, PPP data frames (IPv4) are counted and dropped. On stop, every tunnel gets a StopCCN
-/// (result 6, shutting down) and the loop waits a bounded time for the acknowledgements.
+/// The LNS on <c>listen.l2tp</c>: the data plane (<see cref="WorkerPool"/>: one SO_REUSEPORT socket
+/// and pinned thread per worker, optionally a multi-queue TUN) and one control-loop thread that owns
+/// the <see cref="LnsController"/> (L2TP, PPP, leases) and the <see cref="ForwardingTable"/>. The
+/// workers forward IPv4 themselves and queue control messages and PPP control frames to this loop,
+/// which sends through its own slots on worker 0's socket. Session events edit the table
+/// (established → PPP frames pass; ready → IPv4 flows and the address routes; closed → gone), and
+/// the loop publishes once per turn, before it sends, so a peer's answer finds its entry. On stop,
+/// every tunnel gets a StopCCN (result 6) and the loop waits a bounded time for the acknowledgements.
 /// </summary>
 internal sealed partial class LnsService : IDisposable
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(3);
 
-    private readonly UdpBatchSocket _socket;
+    /// <summary>How often the kernel fast path's per-session counts are folded into the session counters.</summary>
+    private static readonly TimeSpan FastPathFoldInterval = TimeSpan.FromSeconds(1);
+
+    private readonly WorkerPool _pool;
+    private readonly TunDevice? _tun;
+    private readonly FastPath? _fastPath;
+    private readonly UdpBatchSocket _sender;
     private readonly LnsController _controller;
     private readonly L2tpEngine _engine;
     private readonly Log _log;
+    private readonly TimeSpan _statsInterval;
     private readonly Thread _thread;
     private readonly long _start = Stopwatch.GetTimestamp();
+    private readonly List<string> _pendingLog = [];
     private volatile bool _stopRequested;
-    private long _dataMessagesDropped;
 
-    private LnsService(UdpBatchSocket socket, LnsController controller, Log log)
+    private LnsService(WorkerPool pool, TunDevice? tun, FastPath? fastPath, LnsController controller, Log log, TimeSpan statsInterval)
     {
-        _socket = socket;
+        _pool = pool;
+        _tun = tun;
+        _fastPath = fastPath;
+        _sender = pool.CreateControlSender();
         _controller = controller;
         _engine = controller.L2tp;
         _log = log;
+        _statsInterval = statsInterval;
+        _controller.SharedDataNs = key => Table.TryGet(key, out var entry) && entry is not null ? entry.Traffic.TakeNs() : null;
         _thread = new Thread(ControlLoop) { IsBackground = true, Name = "l2tp-control" };
     }
 
-    public IPEndPoint LocalEndPoint => _socket.LocalEndPoint;
+    public IPEndPoint LocalEndPoint => _pool.LocalEndPoint;
+
+    /// <summary>The forwarding table (control loop writes; <see cref="ForwardingTable.Published"/> reports each change).</summary>
+    public ForwardingTable Table => _pool.Table;
+    /// <summary>The control loop is running (systemd's watchdog pings only while it is).</summary>
+    public bool IsAlive => _thread.IsAlive;
 
 
-    /// <summary>Binds <paramref name="endpoint"/> and starts the control loop. Throws SocketException when binding fails.</summary>
-    public static LnsService Start(IPEndPoint endpoint, LnsOptions options, Log log)
+    /// <summary>The workers: per-worker <see cref="ForwardingWorker.State"/> (drops by reason) and <see cref="ForwardingWorker.Counters"/>.</summary>
+    public WorkerPool DataPlane => _pool;
+
+    public LnsController Controller => _controller;
+
+    /// <summary>
+    /// Opens the TUN device (when configured), binds the workers' sockets and starts the workers and
+    /// the control loop, then the kernel fast path when <c>dataplane.fastPath</c> asks for it (when it
+    /// cannot start: a warning and the workers alone, or FastPathException when it is required).
+    /// Throws SocketException when binding fails, TunException when TUN fails.
+    /// </summary>
+    public static LnsService Start(LnsOptions options, DataPlaneSetup setup, Log log)
     {
+        ArgumentNullException.ThrowIfNull(setup);
         var controller = new LnsController(options);
-        var socket = UdpBatchSocket.Bind(endpoint, batchSize: 64, slotLength: 4096);
-        var service = new LnsService(socket, controller, log);
-        service._thread.Start();
-        return service;
+        var workers = setup.Pool.Workers;
+        var table = new ForwardingTable(setup.Pools, workers, setup.Policy, setup.KernelRoute);
+        TunDevice? tun = null;
+        WorkerPool? pool = null;
+        FastPath? fastPath = null;
+        try
+        {
+            if (setup.TunName is { } name)
+            {
+                tun = TunDevice.Open(name, workers);
+                InterfaceSetup.SetAddress(tun.Name, setup.LocalAddress, 32);
+                InterfaceSetup.SetMtu(tun.Name, setup.Mtu);
+                InterfaceSetup.SetUp(tun.Name);
+                foreach (var prefix in setup.Pools)
+                {
+                    InterfaceSetup.AddRoute(tun.Name, Ipv4Address.ToIPAddress(prefix.Network), prefix.PrefixLength);
+                }
+            }
+            pool = WorkerPool.Start(setup.Pool, table, tun);
+            fastPath = StartFastPath(setup, table, log);
+            var service = new LnsService(pool, tun, fastPath, controller, log, setup.StatsInterval);
+            service._thread.Start();
+            return service;
+        }
+        catch
+        {
+            fastPath?.Dispose();
+            pool?.Dispose();
+            tun?.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Closes every tunnel gracefully and stops the loop (bounded by a few seconds).</summary>
+    private static FastPath? StartFastPath(DataPlaneSetup setup, ForwardingTable table, Log log)
+    {
+        var options = setup.FastPath;
+        if (options.Mode == FastPathMode.Off)
+        {
+            return null;
+        }
+        if (!FastPath.TryStart(options, out var fastPath, out var reason))
+        {
+            if (setup.FastPathRequired)
+            {
+                throw new FastPathException(reason!);
+            }
+            log.Warn($"fastpath: {reason}; forwarding in user space only");
+            return null;
+        }
+        // Publish runs on the control loop, the only thread that syncs or folds.
+        table.Published += snapshot =>
+        {
+            try
+            {
+                fastPath!.Sync(snapshot);
+            }
+            catch (FastPathException e)
+            {
+                log.Warn($"fastpath: {e.Message}; the sessions concerned stay in user space");
+            }
+        };
+        fastPath!.Sync(table.Current);
+        log.Info($"fastpath: {options.Mode} on {options.InterfaceName}, maps pinned in {options.PinDirectory}");
+        return fastPath;
+    }
+
+    /// <summary>The kernel fast path's counters in one line, or null when it is off.</summary>
+    public string? FastPathSummaryLine()
+    {
+        if (_fastPath is null)
+        {
+            return null;
+        }
+        var c = _fastPath.ReadCounters();
+        var line = new System.Text.StringBuilder($"fastpath: sessions={_fastPath.SessionCount} forwarded={c.Forwarded} passed={c.Passed} dropped={c.Dropped}");
+        for (var i = 1; i < DropReasons.Count; i++)
+        {
+            if (c.Drops[i] != 0)
+            {
+                line.Append(' ').Append(DropReasons.Name((Relay.DataPlane.DropReason)i)).Append('=').Append(c.Drops[i]);
+            }
+        }
+        return line.ToString();
+    }
+
+    /// <summary>Closes every tunnel gracefully and stops the loop (bounded by a few seconds), then the workers.</summary>
     public void Dispose()
     {
         _stopRequested = true;
-        _socket.Wake();
+        _pool.WakeControl();
         _thread.Join(ShutdownGrace + TimeSpan.FromSeconds(2));
-        _socket.Dispose();
+        if (_fastPath is not null)
+        {
+            _log.Info(FastPathSummaryLine()!);
+            _fastPath.Dispose();
+        }
+        _sender.Dispose();
+        _pool.Dispose();
+        _tun?.Dispose();
     }
 
     public string Summary()
@@ -69,15 +190,19 @@ internal sealed partial class LnsService : IDisposable
                $"duplicates={c.Duplicates} out-of-window={c.OutOfWindow} fsm-errors={c.FsmErrors} " +
                $"sessions-ready={_controller.Counters.Ready} ppp-auth-failures={_controller.Counters.AuthenticationFailures} " +
                $"address-refused={_controller.Counters.AddressRefused} echo-timeouts={_controller.Counters.EchoTimeouts} " +
-               $"data-dropped-no-dataplane={Interlocked.Read(ref _dataMessagesDropped)} " +
-               $"truncated={_socket.TruncatedDropped} send-errors={_socket.SendErrors}";
+               $"truncated={_pool.Workers.Sum(w => w.Socket.TruncatedDropped)} send-errors={_pool.Workers.Sum(w => w.Socket.SendErrors) + _sender.SendErrors}";
     }
+
+    /// <summary>The data plane's counters in one line (also logged every dataplane.statsSeconds).</summary>
+    public string DataPlaneSummaryLine() => DataPlaneSummary.Line(_pool);
 
     private TimeSpan Now => Stopwatch.GetElapsedTime(_start);
 
     private void ControlLoop()
     {
         DateTime? stopBy = null;
+        var nextStats = _statsInterval > TimeSpan.Zero ? Now + _statsInterval : TimeSpan.MaxValue;
+        var nextFold = _fastPath is null ? TimeSpan.MaxValue : Now + FastPathFoldInterval;
         while (true)
         {
             if (_stopRequested && stopBy is null)
@@ -96,60 +221,127 @@ internal sealed partial class LnsService : IDisposable
             var timeout = -1;
             if (_controller.NextDeadline() is { } deadline)
             {
-                timeout = (int)Math.Clamp(Math.Ceiling((deadline - Now).TotalMilliseconds), 0, int.MaxValue);
+                timeout = Milliseconds(deadline - Now);
+            }
+            foreach (var next in (ReadOnlySpan<TimeSpan>)[nextStats, nextFold])
+            {
+                if (next != TimeSpan.MaxValue)
+                {
+                    var untilNext = Milliseconds(next - Now);
+                    timeout = timeout < 0 ? untilNext : Math.Min(timeout, untilNext);
+                }
             }
             if (stopBy is { } until)
             {
                 var left = (int)Math.Ceiling((until - DateTime.UtcNow).TotalMilliseconds);
                 timeout = timeout < 0 ? Math.Max(left, 0) : Math.Min(timeout, Math.Max(left, 0));
             }
-            var count = _socket.Receive(timeout);
-            for (var i = 0; i < count; i++)
+            _pool.WaitForControl(timeout);
+            foreach (var worker in _pool.Workers)
             {
-                var datagram = _socket.Datagram(i);
-                if ((datagram[0] & 0x80) != 0)
+                var queue = worker.Control;
+                while (queue.TryPeek(out var source, out var datagram))
                 {
-                    _controller.ReceiveControl(_socket.Source(i).ToEndPoint(), datagram, Now);
-                }
-                else if (IsNetworkData(datagram))
-                {
-                    _dataMessagesDropped++;
-                }
-                else
-                {
-                    _controller.ReceiveData(_socket.Source(i).ToEndPoint(), datagram, Now);
+                    if ((datagram[0] & 0x80) != 0)
+                    {
+                        _controller.ReceiveControl(source.ToEndPoint(), datagram, Now);
+                    }
+                    else
+                    {
+                        _controller.ReceiveData(source.ToEndPoint(), datagram, Now);
+                    }
+                    queue.Advance();
+                    // Table edits before anything else is sent: a sequenced session's first frames share the data plane's Ns.
+                    ApplyEvents();
                 }
             }
             DrainMailbox();
             _controller.Tick(Now);
             Flush();
+            if (Now >= nextFold)
+            {
+                _fastPath!.Fold(Table.Current);
+                nextFold = Now + FastPathFoldInterval;
+            }
+            if (Now >= nextStats)
+            {
+                _log.Info(DataPlaneSummary.Line(_pool));
+                if (FastPathSummaryLine() is { } fastPathLine)
+                {
+                    _log.Info(fastPathLine);
+                }
+                nextStats = Now + _statsInterval;
+            }
         }
     }
 
-    /// <summary>A data message carrying a network-layer PPP frame (IPv4 and the like): the data plane's, not ours.</summary>
-    private static bool IsNetworkData(ReadOnlySpan<byte> datagram)
-        => L2tpHeader.TryParse(datagram, out var header) == L2tpParseStatus.Ok
-           && PppFrame.Parse(datagram.Slice(header.PayloadStart, header.PayloadLength), out var frame) == PppFrameStatus.Ok
-           && PppProtocol.IsNetworkLayer(frame.Protocol);
+    private static int Milliseconds(TimeSpan span) => (int)Math.Clamp(Math.Ceiling(span.TotalMilliseconds), 0, int.MaxValue);
 
     private void Flush()
     {
+        ApplyEvents();
+        Table.Publish();
         foreach (var datagram in _controller.Outbox)
         {
-            _socket.Enqueue(datagram.Payload, UdpPeer.FromEndPoint(datagram.Destination));
+            _sender.Enqueue(datagram.Payload, UdpPeer.FromEndPoint(datagram.Destination));
         }
         _controller.Outbox.Clear();
-        _socket.Flush();
+        _sender.Flush();
+        foreach (var line in _pendingLog)
+        {
+            _log.Info(line);
+        }
+        _pendingLog.Clear();
+    }
+
+    /// <summary>
+    /// Keeps the forwarding table in step with the controller's events (consumed here, logged by
+    /// <see cref="Flush"/> in order): established → PPP frames pass (Ns handed over from the
+    /// controller); ready → IPv4 flows and the address routes; closed or ended → gone.
+    /// </summary>
+    private void ApplyEvents()
+    {
         while (_controller.L2tpEvents.TryDequeue(out var e))
         {
-            _log.Info(Describe(e));
+            _pendingLog.Add(Describe(e));
+            switch (e)
+            {
+                case SessionEstablished up:
+                    var key = new SessionKey(up.TunnelId, up.SessionId);
+                    Table.Establish(key, UdpPeer.FromEndPoint(up.Peer), up.PeerTunnelId, up.PeerSessionId, up.DataSequencing,
+                        _controller.NextDataNs(key) ?? 0);
+                    break;
+                case SessionClosed closed:
+                    EndSession(new SessionKey(closed.TunnelId, closed.SessionId));
+                    break;
+            }
         }
         while (_controller.Events.TryDequeue(out var e))
         {
+            switch (e)
+            {
+                case SessionReady ready when Table.TryGet(ready.Key, out var entry) && entry is not null:
+                    Table.Ready(ready.Key, entry.Peer, entry.PeerTunnelId, entry.PeerSessionId, entry.DataSequencing,
+                        Ipv4Address.FromIPAddress(ready.PeerAddress));
+                    break;
+                case SessionEnded ended:
+                    EndSession(ended.Key);
+                    break;
+            }
             if (Describe(e) is { } line)
             {
-                _log.Info(line);
+                _pendingLog.Add(line);
             }
+        }
+    }
+
+    private void EndSession(SessionKey key)
+    {
+        if (Table.TryGet(key, out var entry) && entry is not null)
+        {
+            _fastPath?.Fold(Table.Current); // the kernel's share of the session's counters, before they are logged
+            _pendingLog.Add(DataPlaneSummary.Session(entry));
+            Table.End(key);
         }
     }
 

@@ -25,7 +25,7 @@ internal static class RelayMetrics
         {
             new MetricFamily("relay_build_info", MetricKind.Gauge, "relayd's version (always 1).").Add(1, L("version", CommandLine.Version)),
             new MetricFamily("relay_uptime_seconds", MetricKind.Gauge, "Seconds since relayd started serving.").Add(uptimeSeconds),
-            new MetricFamily("relay_workers", MetricKind.Gauge, "Data-plane worker threads (0 while the control loop reads the socket itself).").Add(service.Workers),
+            new MetricFamily("relay_workers", MetricKind.Gauge, "Data-plane worker threads.").Add(service.Workers),
         };
 
         var tunnelStates = new int[Enum.GetValues<TunnelState>().Length];
@@ -109,8 +109,13 @@ internal static class RelayMetrics
         families.Add(control);
         families.Add(new MetricFamily("relay_ppp_echo_timeouts_total", MetricKind.Counter, "PPP links closed because the client stopped answering LCP Echo.").Add(ppp.EchoTimeouts));
 
-        families.Add(new MetricFamily("relay_data_drops_total", MetricKind.Counter, "L2TP data messages dropped, by reason.")
-            .Add(service.DataMessagesDropped, L("reason", "no_data_plane")));
+        var dataDrops = new MetricFamily("relay_data_drops_total", MetricKind.Counter, "Packets the data plane dropped, by reason.");
+        for (var reason = 1; reason < Relay.DataPlane.Forwarding.DropReasons.Count; reason++)
+        {
+            var r = (Relay.DataPlane.DropReason)reason;
+            dataDrops.Add(service.DataDrops(r), L("reason", Relay.DataPlane.Forwarding.DropReasons.Name(r)));
+        }
+        families.Add(dataDrops);
         families.Add(new MetricFamily("relay_socket_drops_total", MetricKind.Counter, "Datagrams lost at the UDP socket, by reason.")
             .Add(service.SocketTruncated, L("reason", "truncated"))
             .Add(service.SocketSendErrors, L("reason", "send_error")));

@@ -43,7 +43,7 @@ internal sealed class ControlApiBed : IDisposable
             carol  *  "singer"      *
 
             """);
-        Relayd = Relayd.Start(Server, Scratch, RelaydAddress, TunnelSecret, helloIntervalSeconds: 60, Ppp(SecretsPath), Pools, MetricsListen);
+        Relayd = Relayd.Start(Server, Scratch, RelaydAddress, TunnelSecret, helloIntervalSeconds: 60, Ppp(SecretsPath), Pools, metricsListen: MetricsListen);
         Api = new ApiClient(Relayd.ControlSocket);
     }
 

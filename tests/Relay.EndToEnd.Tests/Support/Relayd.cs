@@ -34,8 +34,10 @@ internal sealed class Relayd : IDisposable
     /// Like the other overload with a <c>ppp</c> object and optionally a <c>pools</c> array (JSON
     /// text, see docs/configuration.md), for tests of PPP on the sessions.
     /// </summary>
+    /// <param name="more">Further top-level members (JSON text without the surrounding braces), e.g. a "dataplane" object.</param>
     /// <param name="metricsListen">metrics.listen ("address:port"); null turns the endpoint off.</param>
-    public static Relayd Start(NetworkNamespace ns, ScratchDirectory scratch, string address, string secret, int helloIntervalSeconds, string ppp, string? pools, string? metricsListen = null)
+    public static Relayd Start(NetworkNamespace ns, ScratchDirectory scratch, string address, string secret, int helloIntervalSeconds, string ppp, string? pools,
+        string? more = null, string? metricsListen = null)
     {
         ArgumentNullException.ThrowIfNull(ns);
         ArgumentNullException.ThrowIfNull(scratch);
@@ -45,6 +47,7 @@ internal sealed class Relayd : IDisposable
               "listen": { "l2tp": "{{address}}:1701", "stun": "{{address}}:3478" },
               "tunnel": { "secret": "{{secret}}", "hostName": "relay", "helloIntervalSeconds": {{helloIntervalSeconds}} },
               {{(pools is null ? "" : $"\"pools\": {pools},")}}
+              {{(more is null ? "" : $"{more},")}}
               "ppp": {{ppp}},
               "control": { "socket": "{{controlSocket}}" },
               "metrics": { "listen": {{(metricsListen is null ? "null" : $"\"{metricsListen}\"")}} }
