@@ -46,7 +46,7 @@ public sealed class RelayctlTests(ITestOutputHelper output)
                 Assert.All(rows.Skip(1), r => Assert.True(r[at - 2] == ' ' && r[at - 1] == ' ' && r[at] != ' ', $"column {column} misaligned:\n{table.StandardOutput}"));
             }
             var aliceRow = rows.Single(r => r.StartsWith(aliceId + " ", StringComparison.Ordinal));
-            Assert.Matches($"^{aliceId} +alice +{Regex(alice.LocalAddress)} +clients +{ControlApiBed.ClientAddress}:1701 +established +network +[0-9]+s +- +- +-$", aliceRow);
+            Assert.Matches($"^{aliceId} +alice +{Regex(alice.LocalAddress)} +clients +{ControlApiBed.ClientAddress}:1701 +established +network +[0-9]+s +[0-9]+ +[0-9]+ +[0-9]+$", aliceRow);
 
             var json = Ctl("sessions", "--user", "alice", "--json");
             Assert.True(json.ExitCode == 0, json.ToString());
