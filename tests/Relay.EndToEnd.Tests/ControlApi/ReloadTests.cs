@@ -131,14 +131,14 @@ public sealed class ReloadTests(ITestOutputHelper output)
             WaitFor(() => bed.Api.Get("v1/stats"), x => x.Json.GetProperty("counters").GetProperty("relay_data_drops_total{reason=\"policy_denied\"}").GetInt64() == 1);
             Assert.Equal(1, Denied());
 
-            // ESP flows while the configuration is reloaded: a pool grows, one is added, UDP 5353 is allowed.
+            // ESP flows while the configuration is reloaded: a pool gets an exclusion, one goes, one comes, UDP 5353 is allowed.
             const int Burst = 100;
             for (var i = 0; i < Burst; i++)
             {
                 a.SendRaw(relaydEndpoint, Esp(i));
             }
             File.WriteAllText(bed.Relayd.ConfigPath, bed.ConfigWith(
-                """[{ "name": "clients", "range": "10.201.12.0/23" }, { "name": "spare", "range": "10.201.13.0/24" }, { "name": "more", "range": "10.201.20.0/24" }]""",
+                """[{ "name": "clients", "range": "10.201.12.0/24", "exclusions": ["10.201.12.200/29"] }, { "name": "more", "range": "10.201.20.0/24" }]""",
                 ControlApiBed.Ppp(bed.SecretsPath), extra: ",\n  \"policy\": { \"allow\": [\"esp\", \"udp/500\", \"udp/4500\", \"udp/5353\"] }"));
             var reload = bed.Api.Post("v1/reload");
             Assert.True(reload.Status == HttpStatusCode.OK, reload.ToString());
