@@ -166,5 +166,31 @@ public sealed class RelayctlTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void Nat_probe_asks_relayds_stun_service_and_sees_no_nat_on_a_direct_link()
+    {
+        using var bed = new ControlApiBed();
+        try
+        {
+            var probe = bed.Client.Exec(RepositoryPaths.Relayctl(), "nat-probe", ControlApiBed.RelaydAddress);
+            Assert.True(probe.ExitCode == 0, probe.ToString());
+            Assert.Contains("nat       no\n", probe.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("decision  direct: ", probe.StandardOutput, StringComparison.Ordinal);
+
+            var json = bed.Client.Exec(RepositoryPaths.Relayctl(), "nat-probe", $"{ControlApiBed.RelaydAddress}:3478", "--json");
+            Assert.True(json.ExitCode == 0, json.ToString());
+            using var document = JsonDocument.Parse(json.StandardOutput);
+            Assert.False(document.RootElement.GetProperty("nat").GetBoolean());
+
+            var silent = bed.Client.Exec(RepositoryPaths.Relayctl(), "nat-probe", $"{ControlApiBed.RelaydAddress}:3479");
+            Assert.True(silent.ExitCode == 69, silent.ToString());
+            Assert.Equal(2, bed.Client.Exec(RepositoryPaths.Relayctl(), "nat-probe", $"{ControlApiBed.RelaydAddress}:99999").ExitCode);
+        }
+        finally
+        {
+            output.WriteLine(bed.Trace);
+        }
+    }
+
     private static string Regex(IPAddress address) => System.Text.RegularExpressions.Regex.Escape(address.ToString());
 }
