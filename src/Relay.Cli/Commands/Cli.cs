@@ -92,6 +92,7 @@ internal static class Cli
             c => c.Post("v1/reload", null), Render.Reload));
         root.Subcommands.Add(Simple("stats", "every counter relayd keeps (the /metrics series)", io, c => c.Get("v1/stats"), Render.Stats));
         root.Subcommands.Add(WatchCommand(io));
+        root.Subcommands.Add(NatProbeCommand.Create(stdout, stderr, json));
         return root;
     }
 

@@ -79,7 +79,7 @@ internal static class Render
         var traffic = s.GetProperty("traffic");
         pairs.Add("traffic", traffic.ValueKind == JsonValueKind.Object
             ? $"rx {Num(traffic, "rxPackets")} packets / {Num(traffic, "rxBytes")} bytes, tx {Num(traffic, "txPackets")} packets / {Num(traffic, "txBytes")} bytes, {Num(traffic, "drops")} dropped"
-            : "- (no data plane)");
+            : "- (not in the forwarding table yet)");
         return KeyValues(pairs);
     }
 

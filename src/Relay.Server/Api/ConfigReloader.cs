@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Relay.Control.Ppp.Authentication;
+using System.Text.Json;
 using Relay.Server.Configuration;
+using Relay.Server.DataPlane;
 using Relay.Server.Hosting;
 using Relay.Server.Lns;
 
@@ -10,7 +12,8 @@ namespace Relay.Server.Api;
 /// <summary>
 /// Re-reads the configuration file (POST /v1/reload, SIGHUP) and applies it without dropping a
 /// session: pools (added, redefined under their leases, drained when gone), tunnel secrets and
-/// limits, PPP secrets and options for new sessions. The file is checked whole first: any error
+/// limits, PPP secrets and options for new sessions, the forwarding policy for every packet from
+/// the next published snapshot on. The file is checked whole first: any error
 /// (syntax, validation, a key that only a restart can change, the secrets file, a pool that no longer
 /// fits its leases) refuses it and the running configuration stays. One reload at a time.
 /// </summary>
@@ -78,6 +81,19 @@ internal sealed class ConfigReloader(RelayConfig config, string? path, LnsServic
         RestartOnly(errors, "listen.stun", Config.Listen.Stun, loaded.Listen.Stun);
         RestartOnly(errors, "control.socket", Config.Control.Socket, loaded.Control.Socket);
         RestartOnly(errors, "metrics.listen", Config.Metrics.Listen, loaded.Metrics.Listen);
+        RestartOnly(errors, "dataplane", JsonSerializer.Serialize(Config.Dataplane, ConfigJsonContext.Default.DataplaneConfig),
+            JsonSerializer.Serialize(loaded.Dataplane, ConfigJsonContext.Default.DataplaneConfig));
+        RestartOnly(errors, "firewall", JsonSerializer.Serialize(Config.Firewall, ConfigJsonContext.Default.FirewallConfig),
+            JsonSerializer.Serialize(loaded.Firewall, ConfigJsonContext.Default.FirewallConfig));
+        if (loaded.Tunnel.SecretFile is { } secretFile)
+        {
+            // As at start: the tunnel secret lives in its own file (created on first boot).
+            loaded.Tunnel.Secret = FirstBootSecret.LoadOrCreate(secretFile, log);
+            if (loaded.Tunnel.Secret is null)
+            {
+                errors.Add(new("tunnel.secretFile", $"{secretFile}: cannot be read (see the log)"));
+            }
+        }
         foreach (var clash in Daemon.PoolsContainingHostAddresses(loaded))
         {
             var colon = clash.IndexOf(": ", StringComparison.Ordinal);
@@ -90,9 +106,16 @@ internal sealed class ConfigReloader(RelayConfig config, string? path, LnsServic
             return new ReloadOutcome(null, errors);
         }
         var options = LnsOptionsFactory.Create(loaded, credentials);
+        var dataPlane = DataPlaneSetup.FromConfig(loaded, lns.LocalEndPoint);
         var (problems, changes) = await lns.InvokeAsync((controller, _) =>
         {
             var found = controller.Reconfigure(options, out var applied);
+            if (found.Count == 0)
+            {
+                // The new policy reaches every worker with the next published snapshot.
+                lns.Table.SetPolicy(dataPlane.Policy, dataPlane.KernelRoute);
+                lns.Table.Publish();
+            }
             return (found, applied);
         }).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         if (problems.Count > 0)

@@ -128,7 +128,7 @@ internal static class ControlApiEndpoints
                     }
                     foreach (var s in t.Sessions.Values.OrderBy(s => s.LocalId))
                     {
-                        var view = View(c, t, s, now);
+                        var view = View(c, lns, t, s, now);
                         if ((user is null || view.User == user) && (address is null || view.Address == Ipv4Address.Format(address.Value)))
                         {
                             views.Add(view);
@@ -145,7 +145,7 @@ internal static class ControlApiEndpoints
             {
                 return ApiResults.BadParameter(context, "id", $"\"{id}\" is not a session id (TUNNEL:SESSION, like 12:7)");
             }
-            var view = await lns.InvokeAsync((c, now) => Find(c, key, now));
+            var view = await lns.InvokeAsync((c, now) => Find(c, lns, key, now));
             return view is null ? ApiResults.NotFound(context, $"id: no session {id}") : TypedResults.Json(view, ApiJsonContext.Api.SessionView);
         });
         v1.MapDelete("/sessions/{id}", async (HttpContext context, string id) =>
@@ -156,7 +156,7 @@ internal static class ControlApiEndpoints
             }
             var view = await lns.InvokeAsync((c, now) =>
             {
-                if (Find(c, key, now) is not { } before)
+                if (Find(c, lns, key, now) is not { } before)
                 {
                     return null;
                 }
@@ -166,7 +166,7 @@ internal static class ControlApiEndpoints
                 {
                     c.L2tp.CloseSession(key.TunnelId, key.SessionId, ResultCodes.CdnAdministrative, null, OperatorReason, now);
                 }
-                return Find(c, key, now) ?? before with { State = "closed" };
+                return Find(c, lns, key, now) ?? before with { State = "closed" };
             });
             return view is null
                 ? ApiResults.NotFound(context, $"id: no session {id}")
@@ -303,10 +303,10 @@ internal static class ControlApiEndpoints
     private static TunnelView View(Tunnel t, TimeSpan now)
         => new(t.LocalId, t.Peer.ToString(), t.PeerId, t.PeerHostName, Names.Of(t.State), t.Sessions.Count, Seconds(now - t.CreatedAt));
 
-    private static SessionView? Find(LnsController c, SessionKey key, TimeSpan now)
-        => c.L2tp.Tunnels.TryGetValue(key.TunnelId, out var t) && t.Sessions.TryGetValue(key.SessionId, out var s) ? View(c, t, s, now) : null;
+    private static SessionView? Find(LnsController c, LnsService lns, SessionKey key, TimeSpan now)
+        => c.L2tp.Tunnels.TryGetValue(key.TunnelId, out var t) && t.Sessions.TryGetValue(key.SessionId, out var s) ? View(c, lns, t, s, now) : null;
 
-    private static SessionView View(LnsController c, Tunnel t, Session s, TimeSpan now)
+    private static SessionView View(LnsController c, LnsService lns, Tunnel t, Session s, TimeSpan now)
     {
         var key = new SessionKey(t.LocalId, s.LocalId);
         c.TryGetSession(key, out var info);
@@ -318,7 +318,18 @@ internal static class ControlApiEndpoints
         }
         var ppp = c.FindPpp(key) is null ? "none" : Names.Of(info.Phase);
         return new SessionView(SessionId.Format(key), t.LocalId, s.LocalId, t.PeerId, s.PeerId, t.Peer.ToString(), info.User, address, pool,
-            Names.Of(s.State), ppp, info.Ready, Seconds(now - s.CreatedAt), Traffic: null);
+            Names.Of(s.State), ppp, info.Ready, Seconds(now - s.CreatedAt), Traffic(lns, key));
+    }
+
+    /// <summary>The data plane's per-session counters (read lock-free, summed over the workers); null before the session is published.</summary>
+    private static TrafficView? Traffic(LnsService lns, SessionKey key)
+    {
+        if (!lns.Table.TryGet(key, out var entry) || entry is null)
+        {
+            return null;
+        }
+        var traffic = entry.Traffic;
+        return new TrafficView(traffic.ReceivedPackets, traffic.ReceivedBytes, traffic.SentPackets, traffic.SentBytes, traffic.DroppedPackets);
     }
 
     private static PoolView View(LnsController c, AddressPool p, bool withLeases)

@@ -46,6 +46,7 @@ internal sealed class ControlPlane : IDisposable
                 kestrel.Listen(endpoint);
             }
         });
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, QuietHostLifetime>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         _app = builder.Build();
         _app.Use(Guard);

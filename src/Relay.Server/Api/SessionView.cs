@@ -2,7 +2,7 @@ namespace Relay.Server.Api;
 
 /// <summary>
 /// One L2TP session and its PPP link as <c>GET /v1/sessions</c> shows it. <see cref="Id"/> is
-/// "tunnel:session" in relayd's own ids; <see cref="Traffic"/> is null while no data plane forwards.
+/// "tunnel:session" in relayd's own ids; <see cref="Traffic"/> is null until the session is in the forwarding table.
 /// </summary>
 internal sealed record SessionView(
     string Id,

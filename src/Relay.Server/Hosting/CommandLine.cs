@@ -14,7 +14,8 @@ internal static class CommandLine
         relayd - Relay server: carries IPsec through NATs inside L2TPv2/PPP.
         Serves NAT discovery (STUN, listen.stun) and the LNS (listen.l2tp): L2TP tunnels and
         sessions, PPP authentication against ppp.secretsFile (chap-secrets format) and IPCP
-        addresses from the pools. Forwarding between sessions is not built yet.
+        addresses from the pools; the data plane forwards IKE/ESP between sessions and via TUN
+        (policy.allow). The control API serves relayctl on control.socket.
 
         Usage:
           relayd [--config PATH]        run the daemon (built-in default configuration without --config)
@@ -30,6 +31,9 @@ internal static class CommandLine
         for example "pools[1].range: overlaps pools[0]".
 
         Signals: SIGTERM or SIGINT stop the daemon cleanly: StopCCN to every tunnel, then exit 0.
+        SIGHUP re-reads the configuration file (as relayctl reload): pools, secrets, limits and policy
+        change without dropping a session; a bad file is refused whole and the running one stays.
+        Operators use relayctl on control.socket; Prometheus reads metrics.listen.
         Exit codes: 0 ok, 1 runtime failure (e.g. a port cannot be bound), 2 bad usage, configuration
         or secrets file (each error is printed with its JSON path or line number).
         """;

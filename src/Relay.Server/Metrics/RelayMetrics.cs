@@ -116,6 +116,29 @@ internal static class RelayMetrics
             dataDrops.Add(service.DataDrops(r), L("reason", Relay.DataPlane.Forwarding.DropReasons.Name(r)));
         }
         families.Add(dataDrops);
+
+        // Per worker, so that rates per worker (and their balance) can be graphed.
+        var received = new MetricFamily("relay_worker_received_packets_total", MetricKind.Counter, "L2TP datagrams a data-plane worker received.");
+        var receivedBytes = new MetricFamily("relay_worker_received_bytes_total", MetricKind.Counter, "Octets of the L2TP datagrams a worker received.");
+        var forwarded = new MetricFamily("relay_forwarded_packets_total", MetricKind.Counter, "Packets forwarded, by worker and destination: another session or the kernel (TUN).");
+        var forwardedBytes = new MetricFamily("relay_forwarded_bytes_total", MetricKind.Counter, "Octets forwarded, by worker and destination.");
+        var fromKernel = new MetricFamily("relay_worker_from_kernel_packets_total", MetricKind.Counter, "Packets a worker read from TUN into a session.");
+        var toControl = new MetricFamily("relay_worker_to_control_packets_total", MetricKind.Counter, "Datagrams a worker handed to the control loop (control messages, PPP control).");
+        var workers = service.DataPlane.Workers;
+        for (var i = 0; i < workers.Count; i++)
+        {
+            var c = workers[i].Counters;
+            var worker = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            received.Add(c.Received, L("worker", worker));
+            receivedBytes.Add(c.ReceivedOctets, L("worker", worker));
+            forwarded.Add(c.ToSession, L("worker", worker), L("to", "session"));
+            forwarded.Add(c.ToKernel, L("worker", worker), L("to", "kernel"));
+            forwardedBytes.Add(c.ToSessionOctets, L("worker", worker), L("to", "session"));
+            forwardedBytes.Add(c.ToKernelOctets, L("worker", worker), L("to", "kernel"));
+            fromKernel.Add(c.FromKernel, L("worker", worker));
+            toControl.Add(c.ToControl, L("worker", worker));
+        }
+        families.AddRange([received, receivedBytes, forwarded, forwardedBytes, fromKernel, toControl]);
         families.Add(new MetricFamily("relay_socket_drops_total", MetricKind.Counter, "Datagrams lost at the UDP socket, by reason.")
             .Add(service.SocketTruncated, L("reason", "truncated"))
             .Add(service.SocketSendErrors, L("reason", "send_error")));

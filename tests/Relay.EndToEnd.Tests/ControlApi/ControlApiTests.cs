@@ -54,7 +54,10 @@ public sealed class ControlApiTests(ITestOutputHelper output)
             Assert.Equal("network", session.GetProperty("ppp").GetString());
             Assert.True(session.GetProperty("ready").GetBoolean());
             Assert.Equal(alice.Key.SessionId, session.GetProperty("peerSessionId").GetInt32());
-            Assert.Equal(JsonValueKind.Null, session.GetProperty("traffic").ValueKind);
+            // The data plane's per-session counters (the session is in the forwarding table once ready).
+            var traffic = session.GetProperty("traffic");
+            Assert.Equal(JsonValueKind.Object, traffic.ValueKind);
+            Assert.True(traffic.GetProperty("rxPackets").GetInt64() >= 0 && traffic.GetProperty("drops").GetInt64() >= 0, traffic.ToString());
 
             // Filters: user, address, tunnel.
             Assert.Equal("alice", Single(bed.Api.Get("v1/sessions?user=alice")).GetProperty("user").GetString());

@@ -46,7 +46,7 @@ public sealed class RelayctlTests(ITestOutputHelper output)
                 Assert.All(rows.Skip(1), r => Assert.True(r[at - 2] == ' ' && r[at - 1] == ' ' && r[at] != ' ', $"column {column} misaligned:\n{table.StandardOutput}"));
             }
             var aliceRow = rows.Single(r => r.StartsWith(aliceId + " ", StringComparison.Ordinal));
-            Assert.Matches($"^{aliceId} +alice +{Regex(alice.LocalAddress)} +clients +{ControlApiBed.ClientAddress}:1701 +established +network +[0-9]+s +- +- +-$", aliceRow);
+            Assert.Matches($"^{aliceId} +alice +{Regex(alice.LocalAddress)} +clients +{ControlApiBed.ClientAddress}:1701 +established +network +[0-9]+s +[0-9]+ +[0-9]+ +[0-9]+$", aliceRow);
 
             var json = Ctl("sessions", "--user", "alice", "--json");
             Assert.True(json.ExitCode == 0, json.ToString());
@@ -159,6 +159,32 @@ public sealed class RelayctlTests(ITestOutputHelper output)
             // SIGTERM: graceful, exit 0, socket removed.
             bed.Relayd.Stop();
             Assert.False(File.Exists(bed.Relayd.ControlSocket));
+        }
+        finally
+        {
+            output.WriteLine(bed.Trace);
+        }
+    }
+
+    [Fact]
+    public void Nat_probe_asks_relayds_stun_service_and_sees_no_nat_on_a_direct_link()
+    {
+        using var bed = new ControlApiBed();
+        try
+        {
+            var probe = bed.Client.Exec(RepositoryPaths.Relayctl(), "nat-probe", ControlApiBed.RelaydAddress);
+            Assert.True(probe.ExitCode == 0, probe.ToString());
+            Assert.Contains("nat       no\n", probe.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("decision  direct: ", probe.StandardOutput, StringComparison.Ordinal);
+
+            var json = bed.Client.Exec(RepositoryPaths.Relayctl(), "nat-probe", $"{ControlApiBed.RelaydAddress}:3478", "--json");
+            Assert.True(json.ExitCode == 0, json.ToString());
+            using var document = JsonDocument.Parse(json.StandardOutput);
+            Assert.False(document.RootElement.GetProperty("nat").GetBoolean());
+
+            var silent = bed.Client.Exec(RepositoryPaths.Relayctl(), "nat-probe", $"{ControlApiBed.RelaydAddress}:3479");
+            Assert.True(silent.ExitCode == 69, silent.ToString());
+            Assert.Equal(2, bed.Client.Exec(RepositoryPaths.Relayctl(), "nat-probe", $"{ControlApiBed.RelaydAddress}:99999").ExitCode);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using Relay.EndToEnd.Tests.DataPlane;
 using Relay.Control.L2tp;
 using Relay.Control.Sessions;
 using static Relay.EndToEnd.Tests.ControlApi.ControlApiTests;
@@ -102,6 +103,62 @@ public sealed class ReloadTests(ITestOutputHelper output)
             Assert.Equal(["clients", "spare"], Ok(bed.Api.Get("v1/pools")).EnumerateArray().Select(p => p.GetProperty("name").GetString()));
             Assert.True(Ok(bed.Api.Get($"v1/sessions/{alice.PeerTunnelId}:{alice.PeerSessionId}")).GetProperty("ready").GetBoolean());
             Assert.Contains("refused, running configuration kept", bed.Relayd.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.WriteLine(bed.Trace);
+        }
+    }
+
+    [Fact]
+    public void Under_traffic_a_reload_changes_pools_and_policy_without_losing_a_packet_or_a_session()
+    {
+        using var bed = new ControlApiBed();
+        try
+        {
+            var (a, alice) = bed.Dial("alice", "wonderland");
+            var (b, bob) = bed.Dial("bob", "builder");
+            var relaydEndpoint = new IPEndPoint(IPAddress.Parse(ControlApiBed.RelaydAddress), 1701);
+            var (addrA, addrB) = (alice.LocalAddress, bob.LocalAddress);
+            byte[] Esp(int i) => InnerPackets.Wrap(alice.PeerTunnelId, alice.PeerSessionId,
+                InnerPackets.Ipv4(addrA, addrB, InnerPackets.Esp, InnerPackets.EspPayload(0x1000, (uint)i + 1, 400, i), (ushort)(100 + i)));
+            byte[] Mdns(ushort id) => InnerPackets.Wrap(alice.PeerTunnelId, alice.PeerSessionId,
+                InnerPackets.Ipv4(addrA, addrB, InnerPackets.Udp, InnerPackets.UdpPayload(addrA, addrB, 5353, 5353, new byte[64]), id));
+            long Denied() => Ok(bed.Api.Get("v1/stats")).GetProperty("counters").GetProperty("relay_data_drops_total{reason=\"policy_denied\"}").GetInt64();
+
+            // Before: the default policy (IKE and ESP only) refuses UDP 5353.
+            a.SendRaw(relaydEndpoint, Mdns(1));
+            WaitFor(() => bed.Api.Get("v1/stats"), x => x.Json.GetProperty("counters").GetProperty("relay_data_drops_total{reason=\"policy_denied\"}").GetInt64() == 1);
+            Assert.Equal(1, Denied());
+
+            // ESP flows while the configuration is reloaded: a pool gets an exclusion, one goes, one comes, UDP 5353 is allowed.
+            const int Burst = 100;
+            for (var i = 0; i < Burst; i++)
+            {
+                a.SendRaw(relaydEndpoint, Esp(i));
+            }
+            File.WriteAllText(bed.Relayd.ConfigPath, bed.ConfigWith(
+                """[{ "name": "clients", "range": "10.201.12.0/24", "exclusions": ["10.201.12.200/29"] }, { "name": "more", "range": "10.201.20.0/24" }]""",
+                ControlApiBed.Ppp(bed.SecretsPath), extra: ",\n  \"policy\": { \"allow\": [\"esp\", \"udp/500\", \"udp/4500\", \"udp/5353\"] }"));
+            var reload = bed.Api.Post("v1/reload");
+            Assert.True(reload.Status == HttpStatusCode.OK, reload.ToString());
+            for (var i = Burst; i < 2 * Burst; i++)
+            {
+                a.SendRaw(relaydEndpoint, Esp(i));
+            }
+            a.SendRaw(relaydEndpoint, Mdns(2));
+            b.RunUntil(() => b.NetworkData.Count >= 2 * Burst + 1, ControlApiBed.Timeout, "every ESP packet and the now-allowed UDP 5353 at bob");
+
+            Assert.Equal(2 * Burst + 1, b.NetworkData.Count);
+            Assert.Equal(1, Denied());
+            var session = Ok(bed.Api.Get($"v1/sessions/{alice.PeerTunnelId}:{alice.PeerSessionId}"));
+            Assert.True(session.GetProperty("ready").GetBoolean());
+            Assert.True(session.GetProperty("traffic").GetProperty("rxPackets").GetInt64() >= 2 * Burst + 1, session.ToString());
+            var bobSession = Ok(bed.Api.Get($"v1/sessions/{bob.PeerTunnelId}:{bob.PeerSessionId}"));
+            Assert.True(bobSession.GetProperty("traffic").GetProperty("txPackets").GetInt64() >= 2 * Burst + 1, bobSession.ToString());
+            Assert.DoesNotContain(" ended", bed.Relayd.Output, StringComparison.Ordinal);
+            Assert.Empty(a.L2tpEvents.OfType<SessionClosed>());
+            Assert.Empty(b.L2tpEvents.OfType<SessionClosed>());
         }
         finally
         {
