@@ -52,6 +52,10 @@ internal static class Cli
         var io = new Io(stdout, stderr, socket, json);
 
         root.Subcommands.Add(Simple("status", "relayd's version, uptime, workers, counts and configuration digest", io, c => c.Get("v1/status"), Render.Status));
+        var print = new Option<bool>("--print") { Description = "print it in nft syntax (the default; `relayctl firewall --print | nft -f -` loads it)" };
+        var firewall = new Command("firewall", "the nftables ruleset relayd's running configuration calls for (relayd --print-firewall does the same for a file)") { print };
+        firewall.SetAction(p => io.Call(p, c => c.Get("v1/firewall"), Render.Firewall));
+        root.Subcommands.Add(firewall);
         root.Subcommands.Add(Simple("tunnels", "list the L2TP tunnels", io, c => c.Get("v1/tunnels"), Render.Tunnels));
 
         var user = new Option<string>("--user") { Description = "only this PPP user's sessions" };

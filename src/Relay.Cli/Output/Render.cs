@@ -30,8 +30,19 @@ internal static class Render
             pairs.Add("last reload", "never");
         }
         text.Append(KeyValues(pairs));
+        if (s.TryGetProperty("nextSteps", out var steps) && steps.ValueKind == JsonValueKind.Array && steps.GetArrayLength() > 0)
+        {
+            text.Append("\nto configure next:\n");
+            foreach (var step in steps.EnumerateArray())
+            {
+                text.Append("  - ").Append(step.GetString()).Append('\n');
+            }
+        }
         return text.ToString();
     }
+
+    /// <summary>The ruleset exactly as nft reads it (pipe it to <c>nft -f -</c>).</summary>
+    public static string Firewall(JsonElement f) => Str(f, "ruleset");
 
     public static string Tunnels(JsonElement list)
     {

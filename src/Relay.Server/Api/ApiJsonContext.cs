@@ -11,6 +11,7 @@ namespace Relay.Server.Api;
     WriteIndented = true)]
 [JsonSerializable(typeof(ApiProblem))]
 [JsonSerializable(typeof(StatusResponse))]
+[JsonSerializable(typeof(FirewallResponse))]
 [JsonSerializable(typeof(StatsResponse))]
 [JsonSerializable(typeof(List<TunnelView>))]
 [JsonSerializable(typeof(TunnelView))]

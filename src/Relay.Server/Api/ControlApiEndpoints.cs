@@ -38,8 +38,14 @@ internal static class ControlApiEndpoints
             });
             var reloader = plane.Reloader;
             return TypedResults.Json(new StatusResponse(CommandLine.Version, Environment.ProcessId, plane.StartedAt, plane.Uptime.TotalSeconds,
-                lns.Workers, lns.Workers > 0, tunnels, established, sessions, ready, leases, pools, reloader.Path, reloader.Digest, reloader.LastReload),
+                lns.Workers, lns.Workers > 0, tunnels, established, sessions, ready, leases, pools, reloader.Path, reloader.Digest, reloader.LastReload, NextSteps.For(reloader.Config)),
                 ApiJsonContext.Api.StatusResponse);
+        });
+        v1.MapGet("/firewall", () =>
+        {
+            var reloader = plane.Reloader;
+            var ruleset = Firewall.NftablesRuleset.Render(reloader.Config, reloader.Path ?? "the built-in default configuration");
+            return TypedResults.Json(new FirewallResponse(reloader.Digest, ruleset), ApiJsonContext.Api.FirewallResponse);
         });
         v1.MapGet("/stats", async () =>
         {

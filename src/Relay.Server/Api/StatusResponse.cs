@@ -16,4 +16,5 @@ internal sealed record StatusResponse(
     int Pools,
     string? ConfigFile,
     string ConfigDigest,
-    ReloadView? LastReload);
+    ReloadView? LastReload,
+    List<string> NextSteps);

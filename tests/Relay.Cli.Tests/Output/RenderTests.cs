@@ -31,6 +31,32 @@ public class RenderTests
     }
 
     [Fact]
+    public void Status_lists_what_to_configure_next()
+    {
+        var status = Json("""
+            { "version": "0.1.0", "pid": 1, "uptimeSeconds": 5, "workers": 2, "dataPlane": true,
+              "tunnels": 0, "tunnelsEstablished": 0, "sessions": 0, "sessionsReady": 0, "leases": 0, "pools": 1,
+              "configFile": null, "configDigest": "sha256:cd34", "lastReload": null,
+              "nextSteps": [ "tunnel authentication is off: set tunnel.secretFile", "firewall.gateways is empty" ] }
+            """);
+
+        Assert.Equal("""
+            relayd 0.1.0 (pid 1), up 5s
+            config       built-in default (sha256:cd34)
+            workers      2
+            tunnels      0 (0 established)
+            sessions     0 (0 ready)
+            leases       0 in 1 pool(s)
+            last reload  never
+
+            to configure next:
+              - tunnel authentication is off: set tunnel.secretFile
+              - firewall.gateways is empty
+
+            """.Replace("\r\n", "\n", StringComparison.Ordinal), Render.Status(status));
+    }
+
+    [Fact]
     public void Sessions_are_a_table_with_numbers_right_aligned_and_dashes_without_a_data_plane()
     {
         var sessions = Json("""

@@ -33,6 +33,19 @@ public sealed class RelayctlTests(ITestOutputHelper output)
             Assert.Contains("tunnels      2 (2 established)", lines);
             Assert.Contains("sessions     2 (2 ready)", lines);
             Assert.Contains("leases       2 in 2 pool(s)", lines);
+            // The test config has a tunnel secret and a secrets file but no firewall gateways: that is what it says to do next.
+            Assert.Contains("to configure next:", lines);
+            Assert.Contains(lines, l => l.StartsWith("  - firewall.gateways is empty", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains("tunnel authentication is off", StringComparison.Ordinal));
+
+            // The firewall for the running configuration, in nft syntax that nft accepts.
+            var firewall = Ctl("firewall", "--print");
+            Assert.True(firewall.ExitCode == 0, firewall.ToString());
+            Assert.Contains("table inet relay", firewall.StandardOutput, StringComparison.Ordinal);
+            var ruleset = bed.Scratch["ruleset.nft"];
+            File.WriteAllText(ruleset, firewall.StandardOutput);
+            var check = Shell.Run("nft", "-c", "-f", ruleset);
+            Assert.True(check.ExitCode == 0, check.ToString());
 
             // The sessions table: a header, one row per session, every column starting at the header's offset.
             var table = Ctl("sessions");
