@@ -14,7 +14,8 @@ internal static class CommandLine
         relayd - Relay server: carries IPsec through NATs inside L2TPv2/PPP.
         Serves NAT discovery (STUN, listen.stun) and the LNS (listen.l2tp): L2TP tunnels and
         sessions, PPP authentication against ppp.secretsFile (chap-secrets format) and IPCP
-        addresses from the pools. Forwarding between sessions is not built yet.
+        addresses from the pools; forwards IKE and ESP (policy.allow) between sessions and, with
+        dataplane.tun.name, to and from the kernel, on dataplane.workers pinned threads.
 
         Usage:
           relayd [--config PATH]        run the daemon (built-in default configuration without --config)
