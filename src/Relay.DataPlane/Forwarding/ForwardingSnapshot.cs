@@ -33,6 +33,9 @@ public sealed class ForwardingSnapshot
 
     public ForwardingPolicy Policy { get; }
 
+    /// <summary>The hash slots (null where empty): every session once, for the fast-path map sync.</summary>
+    internal ReadOnlySpan<ForwardingEntry?> Slots => _buckets;
+
     /// <summary>Inner destinations outside every pool go to the kernel (TUN); without it they are dropped (NoRoute).</summary>
     public bool KernelRoute { get; }
 

@@ -99,14 +99,27 @@ public sealed class SessionTraffic
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CountDrop(int worker) => Unsafe.Add(ref Slot(worker), Drops)++;
 
-    // Slot 0 is padding so that worker 0 does not share a cache line with the array header.
+    /// <summary>
+    /// Adds what the kernel fast path did for this session since the last fold (Bpf.FastPath.Fold).
+    /// Slot 0 holds these: one writer, the control loop, a few times a second.
+    /// </summary>
+    internal void AddFastPath(long receivedPackets, long receivedBytes, long sentPackets, long sentBytes, long drops)
+    {
+        Volatile.Write(ref _slots[RxPackets], _slots[RxPackets] + receivedPackets);
+        Volatile.Write(ref _slots[RxBytes], _slots[RxBytes] + receivedBytes);
+        Volatile.Write(ref _slots[TxPackets], _slots[TxPackets] + sentPackets);
+        Volatile.Write(ref _slots[TxBytes], _slots[TxBytes] + sentBytes);
+        Volatile.Write(ref _slots[Drops], _slots[Drops] + drops);
+    }
+
+    // Slot 0 keeps worker 0 off the array header's cache line; it holds the fast path's counts (AddFastPath).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref long Slot(int worker) => ref _slots[(worker + 1) * Stride];
 
     private long Sum(int field)
     {
         long total = 0;
-        for (var i = Stride + field; i < _slots.Length; i += Stride)
+        for (var i = field; i < _slots.Length; i += Stride)
         {
             total += Volatile.Read(ref _slots[i]);
         }

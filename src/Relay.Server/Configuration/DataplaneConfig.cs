@@ -22,4 +22,16 @@ internal sealed record DataplaneConfig
     public bool? KernelRoute { get; set; }
 
     public DataplaneTunConfig Tun { get; set; } = new();
+
+    /// <summary>The kernel fast path (native/bpf): "off", "xdp", "xdp-generic" or "tc".</summary>
+    public string FastPath { get; set; } = "off";
+
+    /// <summary>The uplink interface the fast path attaches to (required unless fastPath is "off").</summary>
+    public string? FastPathInterface { get; set; }
+
+    /// <summary>Refuse to start when the fast path cannot start, instead of falling back to the workers alone.</summary>
+    public bool FastPathRequired { get; set; }
+
+    /// <summary>The bpffs directory the fast path pins its maps in.</summary>
+    public string FastPathPins { get; set; } = "/sys/fs/bpf/relay";
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Relay.Control.Addressing;
+using Relay.DataPlane.Bpf;
 using Relay.DataPlane.Forwarding;
 using Relay.DataPlane.Workers;
 using Relay.Server.Configuration;
@@ -28,6 +29,11 @@ internal sealed record DataPlaneSetup
 
     /// <summary>The TUN MTU: the PPP MRU, so the kernel never hands a session a packet its link refuses.</summary>
     public int Mtu { get; init; } = 1400;
+
+    /// <summary>The kernel fast path to start (Mode Off: none), and whether relayd refuses to run without it.</summary>
+    public FastPathOptions FastPath { get; init; } = new(FastPathMode.Off, "");
+
+    public bool FastPathRequired { get; init; }
 
     /// <summary>Between summary log lines; zero for none until stop.</summary>
     public TimeSpan StatsInterval { get; init; }
@@ -65,6 +71,14 @@ internal sealed record DataPlaneSetup
             Pools = pools,
             Mtu = config.Ppp.Mru,
             StatsInterval = TimeSpan.FromSeconds(dataplane.StatsSeconds),
+            FastPath = new FastPathOptions(FastPathModes.Parse(dataplane.FastPath) ?? FastPathMode.Off, dataplane.FastPathInterface ?? "")
+            {
+                PinDirectory = dataplane.FastPathPins,
+                // Bound to one address: the kernel takes only datagrams to it and sends from it, as the socket would.
+                LocalAddress = l2tp.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !l2tp.Address.Equals(IPAddress.Any)
+                    ? Ipv4Address.FromIPAddress(l2tp.Address) : 0,
+            },
+            FastPathRequired = dataplane.FastPathRequired,
         };
     }
 }

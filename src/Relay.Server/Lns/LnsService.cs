@@ -3,6 +3,7 @@ using System.Net;
 using Relay.Control.Addressing;
 using Relay.Control.L2tp;
 using Relay.Control.Sessions;
+using Relay.DataPlane.Bpf;
 using Relay.DataPlane.Forwarding;
 using Relay.DataPlane.Sockets;
 using Relay.DataPlane.Tun;
@@ -22,12 +23,16 @@ namespace Relay.Server.Lns;
 /// the loop publishes once per turn, before it sends, so a peer's answer finds its entry. On stop,
 /// every tunnel gets a StopCCN (result 6) and the loop waits a bounded time for the acknowledgements.
 /// </summary>
-internal sealed class LnsService : IDisposable
+internal sealed partial class LnsService : IDisposable
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(3);
 
+    /// <summary>How often the kernel fast path's per-session counts are folded into the session counters.</summary>
+    private static readonly TimeSpan FastPathFoldInterval = TimeSpan.FromSeconds(1);
+
     private readonly WorkerPool _pool;
     private readonly TunDevice? _tun;
+    private readonly FastPath? _fastPath;
     private readonly UdpBatchSocket _sender;
     private readonly LnsController _controller;
     private readonly L2tpEngine _engine;
@@ -38,10 +43,11 @@ internal sealed class LnsService : IDisposable
     private readonly List<string> _pendingLog = [];
     private volatile bool _stopRequested;
 
-    private LnsService(WorkerPool pool, TunDevice? tun, LnsController controller, Log log, TimeSpan statsInterval)
+    private LnsService(WorkerPool pool, TunDevice? tun, FastPath? fastPath, LnsController controller, Log log, TimeSpan statsInterval)
     {
         _pool = pool;
         _tun = tun;
+        _fastPath = fastPath;
         _sender = pool.CreateControlSender();
         _controller = controller;
         _engine = controller.L2tp;
@@ -55,6 +61,9 @@ internal sealed class LnsService : IDisposable
 
     /// <summary>The forwarding table (control loop writes; <see cref="ForwardingTable.Published"/> reports each change).</summary>
     public ForwardingTable Table => _pool.Table;
+    /// <summary>The control loop is running (systemd's watchdog pings only while it is).</summary>
+    public bool IsAlive => _thread.IsAlive;
+
 
     /// <summary>The workers: per-worker <see cref="ForwardingWorker.State"/> (drops by reason) and <see cref="ForwardingWorker.Counters"/>.</summary>
     public WorkerPool DataPlane => _pool;
@@ -63,7 +72,9 @@ internal sealed class LnsService : IDisposable
 
     /// <summary>
     /// Opens the TUN device (when configured), binds the workers' sockets and starts the workers and
-    /// the control loop. Throws SocketException when binding fails, TunException when TUN fails.
+    /// the control loop, then the kernel fast path when <c>dataplane.fastPath</c> asks for it (when it
+    /// cannot start: a warning and the workers alone, or FastPathException when it is required).
+    /// Throws SocketException when binding fails, TunException when TUN fails.
     /// </summary>
     public static LnsService Start(LnsOptions options, DataPlaneSetup setup, Log log)
     {
@@ -73,6 +84,7 @@ internal sealed class LnsService : IDisposable
         var table = new ForwardingTable(setup.Pools, workers, setup.Policy, setup.KernelRoute);
         TunDevice? tun = null;
         WorkerPool? pool = null;
+        FastPath? fastPath = null;
         try
         {
             if (setup.TunName is { } name)
@@ -88,12 +100,14 @@ internal sealed class LnsService : IDisposable
                 }
             }
             pool = WorkerPool.Start(setup.Pool, table, tun);
-            var service = new LnsService(pool, tun, controller, log, setup.StatsInterval);
+            fastPath = StartFastPath(setup, table, log);
+            var service = new LnsService(pool, tun, fastPath, controller, log, setup.StatsInterval);
             service._thread.Start();
             return service;
         }
         catch
         {
+            fastPath?.Dispose();
             pool?.Dispose();
             tun?.Dispose();
             throw;
@@ -117,12 +131,69 @@ internal sealed class LnsService : IDisposable
         }
     }
 
+    private static FastPath? StartFastPath(DataPlaneSetup setup, ForwardingTable table, Log log)
+    {
+        var options = setup.FastPath;
+        if (options.Mode == FastPathMode.Off)
+        {
+            return null;
+        }
+        if (!FastPath.TryStart(options, out var fastPath, out var reason))
+        {
+            if (setup.FastPathRequired)
+            {
+                throw new FastPathException(reason!);
+            }
+            log.Warn($"fastpath: {reason}; forwarding in user space only");
+            return null;
+        }
+        // Publish runs on the control loop, the only thread that syncs or folds.
+        table.Published += snapshot =>
+        {
+            try
+            {
+                fastPath!.Sync(snapshot);
+            }
+            catch (FastPathException e)
+            {
+                log.Warn($"fastpath: {e.Message}; the sessions concerned stay in user space");
+            }
+        };
+        fastPath!.Sync(table.Current);
+        log.Info($"fastpath: {options.Mode} on {options.InterfaceName}, maps pinned in {options.PinDirectory}");
+        return fastPath;
+    }
+
+    /// <summary>The kernel fast path's counters in one line, or null when it is off.</summary>
+    public string? FastPathSummaryLine()
+    {
+        if (_fastPath is null)
+        {
+            return null;
+        }
+        var c = _fastPath.ReadCounters();
+        var line = new System.Text.StringBuilder($"fastpath: sessions={_fastPath.SessionCount} forwarded={c.Forwarded} passed={c.Passed} dropped={c.Dropped}");
+        for (var i = 1; i < DropReasons.Count; i++)
+        {
+            if (c.Drops[i] != 0)
+            {
+                line.Append(' ').Append(DropReasons.Name((Relay.DataPlane.DropReason)i)).Append('=').Append(c.Drops[i]);
+            }
+        }
+        return line.ToString();
+    }
+
     /// <summary>Closes every tunnel gracefully and stops the loop (bounded by a few seconds), then the workers.</summary>
     public void Dispose()
     {
         _stopRequested = true;
         _pool.WakeControl();
         _thread.Join(ShutdownGrace + TimeSpan.FromSeconds(2));
+        if (_fastPath is not null)
+        {
+            _log.Info(FastPathSummaryLine()!);
+            _fastPath.Dispose();
+        }
         _sender.Dispose();
         _pool.Dispose();
         _tun?.Dispose();
@@ -149,6 +220,7 @@ internal sealed class LnsService : IDisposable
     {
         DateTime? stopBy = null;
         var nextStats = _statsInterval > TimeSpan.Zero ? Now + _statsInterval : TimeSpan.MaxValue;
+        var nextFold = _fastPath is null ? TimeSpan.MaxValue : Now + FastPathFoldInterval;
         while (true)
         {
             if (_stopRequested && stopBy is null)
@@ -169,10 +241,13 @@ internal sealed class LnsService : IDisposable
             {
                 timeout = Milliseconds(deadline - Now);
             }
-            if (nextStats != TimeSpan.MaxValue)
+            foreach (var next in (ReadOnlySpan<TimeSpan>)[nextStats, nextFold])
             {
-                var untilStats = Milliseconds(nextStats - Now);
-                timeout = timeout < 0 ? untilStats : Math.Min(timeout, untilStats);
+                if (next != TimeSpan.MaxValue)
+                {
+                    var untilNext = Milliseconds(next - Now);
+                    timeout = timeout < 0 ? untilNext : Math.Min(timeout, untilNext);
+                }
             }
             if (stopBy is { } until)
             {
@@ -198,11 +273,21 @@ internal sealed class LnsService : IDisposable
                     ApplyEvents();
                 }
             }
+            DrainMailbox();
             _controller.Tick(Now);
             Flush();
+            if (Now >= nextFold)
+            {
+                _fastPath!.Fold(Table.Current);
+                nextFold = Now + FastPathFoldInterval;
+            }
             if (Now >= nextStats)
             {
                 _log.Info(DataPlaneSummary.Line(_pool));
+                if (FastPathSummaryLine() is { } fastPathLine)
+                {
+                    _log.Info(fastPathLine);
+                }
                 nextStats = Now + _statsInterval;
             }
         }
@@ -272,6 +357,7 @@ internal sealed class LnsService : IDisposable
     {
         if (Table.TryGet(key, out var entry) && entry is not null)
         {
+            _fastPath?.Fold(Table.Current); // the kernel's share of the session's counters, before they are logged
             _pendingLog.Add(DataPlaneSummary.Session(entry));
             Table.End(key);
         }

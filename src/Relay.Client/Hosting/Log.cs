@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace Relay.Client.Hosting;
+
+/// <summary>Line-oriented log on stderr: "timestamp level message". Cold paths only.</summary>
+internal sealed class Log(TextWriter writer)
+{
+    private readonly Lock _lock = new();
+
+    public void Info(string message) => Write("info", message);
+
+    public void Warn(string message) => Write("warn", message);
+
+    public void Error(string message) => Write("error", message);
+
+    private void Write(string level, string message)
+    {
+        var line = $"{DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} {level} {message}";
+        lock (_lock)
+        {
+            writer.WriteLine(line);
+            writer.Flush();
+        }
+    }
+}
