@@ -25,7 +25,7 @@ public enum DropReason : byte
     /// <summary>An IPv4 frame on a session whose PPP/IPCP is not up yet.</summary>
     SessionNotReady,
 
-    /// <summary>A network-layer PPP protocol other than IPv4 (IPv6, compressed datagrams, VJ).</summary>
+    /// <summary>A network-layer PPP protocol other than IPv4 (IPv6, compressed datagrams, VJ), or a non-IPv4 packet from TUN.</summary>
     NotIpv4,
 
     /// <summary>The inner IPv4 header fails to parse or its checksum does not verify.</summary>

@@ -118,6 +118,11 @@ public static class Forwarder
         ForwardingWorkerState worker, long now, out ForwardResult result)
     {
         result = default;
+        if (length > 0 && buffer[start] >> 4 != 4)
+        {
+            // IPv6 the kernel routed into TUN (its own neighbour discovery, MLD): the data plane carries IPv4 only.
+            return Drop(ref result, worker, DropReason.NotIpv4);
+        }
         if (Ipv4Header.Parse(buffer.Slice(start, length), out var ip, verifyChecksum: false) != Ipv4Status.Ok)
         {
             return Drop(ref result, worker, DropReason.BadInnerHeader);

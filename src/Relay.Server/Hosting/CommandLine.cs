@@ -14,8 +14,9 @@ internal static class CommandLine
         relayd - Relay server: carries IPsec through NATs inside L2TPv2/PPP.
         Serves NAT discovery (STUN, listen.stun) and the LNS (listen.l2tp): L2TP tunnels and
         sessions, PPP authentication against ppp.secretsFile (chap-secrets format) and IPCP
-        addresses from the pools; the data plane forwards IKE/ESP between sessions and via TUN
-        (policy.allow). The control API serves relayctl on control.socket.
+        addresses from the pools; forwards IKE and ESP (policy.allow) between sessions and, with
+        dataplane.tun.name, to and from the kernel, on dataplane.workers pinned threads. The
+        control API serves relayctl on control.socket; metrics on metrics.listen.
 
         Usage:
           relayd [--config PATH]        run the daemon (built-in default configuration without --config)

@@ -92,6 +92,7 @@ internal sealed partial class LnsService : IDisposable
                 tun = TunDevice.Open(name, workers);
                 InterfaceSetup.SetAddress(tun.Name, setup.LocalAddress, 32);
                 InterfaceSetup.SetMtu(tun.Name, setup.Mtu);
+                DisableIpv6(tun.Name);
                 InterfaceSetup.SetUp(tun.Name);
                 foreach (var prefix in setup.Pools)
                 {
@@ -110,6 +111,23 @@ internal sealed partial class LnsService : IDisposable
             pool?.Dispose();
             tun?.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The data plane carries IPv4 only: without IPv6 on the TUN the kernel writes no neighbour
+    /// discovery or MLD into it. Best effort (a kernel without IPv6 has no such file).
+    /// </summary>
+    private static void DisableIpv6(string name)
+    {
+        var path = $"/proc/sys/net/ipv6/conf/{name}/disable_ipv6";
+        try
+        {
+            File.WriteAllText(path, "1");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left on: the workers drop what the kernel writes as not_ipv4.
         }
     }
 
