@@ -19,9 +19,11 @@ internal sealed class Relayd : IDisposable
 
     /// <summary>
     /// Like the other overload with a <c>ppp</c> object and optionally a <c>pools</c> array (JSON
-    /// text, see docs/configuration.md), for tests of PPP on the sessions.
+    /// text, see docs/configuration.md), for tests of PPP on the sessions; <paramref name="dataplane"/>: a
+    /// <c>dataplane</c> object (JSON text) or null for the defaults.
     /// </summary>
-    public static Relayd Start(NetworkNamespace ns, ScratchDirectory scratch, string address, string secret, int helloIntervalSeconds, string ppp, string? pools)
+    public static Relayd Start(NetworkNamespace ns, ScratchDirectory scratch, string address, string secret, int helloIntervalSeconds, string ppp, string? pools,
+        string? dataplane = null)
     {
         ArgumentNullException.ThrowIfNull(ns);
         ArgumentNullException.ThrowIfNull(scratch);
@@ -30,6 +32,7 @@ internal sealed class Relayd : IDisposable
               "listen": { "l2tp": "{{address}}:1701", "stun": "{{address}}:3478" },
               "tunnel": { "secret": "{{secret}}", "hostName": "relay", "helloIntervalSeconds": {{helloIntervalSeconds}} },
               {{(pools is null ? "" : $"\"pools\": {pools},")}}
+              {{(dataplane is null ? "" : $"\"dataplane\": {dataplane},")}}
               "ppp": {{ppp}},
               "metrics": { "listen": null }
             }
