@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build publish bpf run test bench fuzz clean
+.PHONY: all deps build publish bpf run test bench bench-full microbench baseline fuzz clean deb image
 
 all: publish
 
@@ -43,15 +43,39 @@ run: publish
 test: publish
 	@scripts/run-tests.sh
 
-# Micro-benchmarks (BenchmarkDotNet). Pass a filter with BENCH='*Stun*'.
+# Micro-benchmarks (BenchmarkDotNet): ns and bytes per call. Pass a filter with BENCH='*Stun*'.
 BENCH ?= *
-bench: deps
+microbench: deps
 	$(DOTNET) run -c Release --project perf/Relay.Benchmarks -- --filter '$(BENCH)'
+
+# The C reference relay the perf harness compares relayd with (perf/baseline/udp_relay.c).
+BASELINE := $(BIN)/udp_relay
+$(BASELINE): perf/baseline/udp_relay.c
+	@mkdir -p $(BIN)
+	clang -O2 -Wall -Wextra -Werror -o $@ $<
+baseline: deps $(BASELINE)
+
+# The perf harness (perf/Relay.LoadGen, README "Performance"): packets/s through the AOT relayd
+# against the C baseline, session scale and setup storm; table on stdout, JSON in perf/results/.
+# bench: the short suite (under 5 minutes); bench-full: the rest. Extra flags: LOADGEN='--seconds 10'.
+LOADGEN ?=
+bench: deps $(BASELINE)
+	$(DOTNET) publish src/Relay.Server -c Release -r $(RID) -o $(BIN) -p:DebugType=none
+	$(DOTNET) run -c Release --project perf/Relay.LoadGen -- --suite short $(LOADGEN)
+bench-full: deps $(BASELINE)
+	$(DOTNET) publish src/Relay.Server -c Release -r $(RID) -o $(BIN) -p:DebugType=none
+	$(DOTNET) run -c Release --project perf/Relay.LoadGen -- --suite full $(LOADGEN)
 
 # Longer fuzzing of every parser with a fresh seed (FUZZ_SECONDS per target).
 FUZZ_SECONDS ?= 300
 fuzz: deps
 	$(DOTNET) run -c Release --project tests/Relay.Fuzz -- --target all --seconds $(FUZZ_SECONDS)
+
+# Debian package (artifacts/relay_VERSION_amd64.deb) and the appliance disk image (artifacts/appliance/).
+deb: publish
+	appliance/build-deb.sh
+image: publish
+	appliance/build-image.sh
 
 clean:
 	rm -rf artifacts

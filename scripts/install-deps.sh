@@ -14,6 +14,9 @@ packages=(
   # RADIUS for l2tpns's PPP authentication (the tests run their own freeradius in a namespace)
   freeradius freeradius-utils
   strongswan strongswan-swanctl charon-systemd libcharon-extra-plugins
+  # appliance: image build (debootstrap, ext4 without mounting, zstd), boot test (qemu, python3 for the
+  # STUN probe), unit checks (systemd-analyze), package (dpkg-deb)
+  debootstrap e2fsprogs zstd qemu-system-x86 python3 systemd dpkg
   # eBPF fast path
   bpftool libbpf-dev libbpf1 gcc-multilib
 )

@@ -28,4 +28,15 @@ public static class RepositoryPaths
         }
         return path;
     }
+
+    /// <summary>$RELAYCTL, else &lt;repo&gt;/artifacts/bin/relayctl. A missing binary fails the test (never a skip).</summary>
+    public static string Relayctl()
+    {
+        var path = Environment.GetEnvironmentVariable("RELAYCTL") is { Length: > 0 } env ? env : Path.Combine(Root, "artifacts", "bin", "relayctl");
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"relayctl binary not found at {path}. Build it with `make publish` or set RELAYCTL.", path);
+        }
+        return path;
+    }
 }

@@ -27,6 +27,7 @@ internal sealed partial class ClientRunner
             InterfaceSetup.SetAddress(name, ready.LocalAddress, 32);
             InterfaceSetup.SetPeerAddress(name, ready.PeerAddress);
             InterfaceSetup.SetMtu(name, ready.Mru);
+            DisableIpv6(name);
             InterfaceSetup.SetUp(name);
             foreach (var route in _settings.Routes)
             {
@@ -51,6 +52,22 @@ internal sealed partial class ClientRunner
         _backoff.Reset();
         _log.Info($"tunnel up: {name} address {ready.LocalAddress} peer {ready.PeerAddress} mtu {ready.Mru}; routes {(_settings.Routes.Count == 0 ? "none" : string.Join(", ", _settings.Routes))}; l2tp session {ready.Key.TunnelId}/{ready.Key.SessionId} (relayd {ready.PeerTunnelId}/{ready.PeerSessionId})");
         _hooks.Run("up", _settings.Config.Hooks.Up, Environment("up", ready));
+    }
+
+    /// <summary>
+    /// PPP here carries IPv4 only (IPV6CP is refused), so the kernel's IPv6 chatter on the interface
+    /// (router solicitations) would only be dropped: best effort, the sysctl may be absent.
+    /// </summary>
+    private static void DisableIpv6(string name)
+    {
+        try
+        {
+            File.WriteAllText($"/proc/sys/net/ipv6/conf/{name}/disable_ipv6", "1");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No IPv6 in this kernel or namespace: nothing to silence.
+        }
     }
 
     /// <summary>Routes, then TUN (the kernel removes the interface with its last queue), then the down hook.</summary>

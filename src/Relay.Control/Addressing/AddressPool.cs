@@ -79,6 +79,9 @@ public sealed partial class AddressPool
     /// <summary>Set by <see cref="LeaseTable.Drain"/>: no new leases; removable once <see cref="Used"/> is 0.</summary>
     public bool IsDraining { get; internal set; }
 
+    /// <summary>Draining and removed from the table as soon as its last lease is released.</summary>
+    public bool RemoveWhenEmpty { get; internal set; }
+
     public bool Contains(uint address) => address - Base < Length;
 
     /// <summary>Takes the free address released longest ago (or never leased).</summary>
@@ -120,6 +123,16 @@ public sealed partial class AddressPool
     }
 
     internal bool IsStatic(uint address) => (_flags[address - Base] & StaticBit) != 0;
+
+    /// <summary>Takes over a lease from the pool this one replaces at reload (same address, same kind).</summary>
+    internal void Adopt(SessionKey session, uint address, bool isStatic)
+    {
+        AssignStatic(session, address);
+        if (!isStatic)
+        {
+            _flags[address - Base] &= unchecked((byte)~StaticBit);
+        }
+    }
 
     /// <summary>Frees a leased address: it goes to the end of the free list.</summary>
     internal void Release(uint address)

@@ -27,13 +27,24 @@ public sealed partial class LeaseTable
     /// Stops the pool taking new leases (dynamic or static); existing leases stay until their sessions
     /// end, then <see cref="TryRemovePool"/> succeeds. Gives <see cref="LeaseResult.UnknownPool"/> or <see cref="LeaseResult.Ok"/>.
     /// </summary>
-    public LeaseResult Drain(string poolName)
+    public LeaseResult Drain(string poolName) => Drain(poolName, removeWhenEmpty: false);
+
+    /// <summary>
+    /// Like <see cref="Drain(string)"/>; with <paramref name="removeWhenEmpty"/> the pool also leaves the
+    /// table by itself when its last lease is released (at once when it holds none).
+    /// </summary>
+    public LeaseResult Drain(string poolName, bool removeWhenEmpty)
     {
         if (!_byName.TryGetValue(poolName, out var pool))
         {
             return LeaseResult.UnknownPool;
         }
         pool.IsDraining = true;
+        pool.RemoveWhenEmpty |= removeWhenEmpty;
+        if (pool.RemoveWhenEmpty && pool.Used == 0)
+        {
+            TryRemovePool(poolName);
+        }
         return LeaseResult.Ok;
     }
 

@@ -138,6 +138,10 @@ public sealed partial class LeaseTable
         }
         TryFindPool(address, out var pool);
         pool!.Release(address);
+        if (pool.RemoveWhenEmpty && pool.Used == 0)
+        {
+            TryRemovePool(pool.Name);
+        }
         return LeaseResult.Ok;
     }
 

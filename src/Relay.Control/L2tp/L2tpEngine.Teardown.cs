@@ -76,6 +76,7 @@ public sealed partial class L2tpEngine
             return;
         }
         tunnel.Removed = true;
+        _retransmissionsOfRemoved += tunnel.Channel.Retransmissions;
         _tunnels.Remove(tunnel.LocalId);
         if (tunnel.PeerId != 0 && _byPeerTunnel.TryGetValue((tunnel.Peer, tunnel.PeerId), out var indexed) && indexed == tunnel)
         {

@@ -15,13 +15,13 @@ namespace Relay.Control.L2tp;
 /// </summary>
 public sealed partial class L2tpEngine
 {
-    private readonly L2tpOptions _options;
+    private L2tpOptions _options;
     private readonly Random? _random;
-    private readonly ControlMessageEncoder _encoder;
+    private ControlMessageEncoder _encoder;
     private readonly Dictionary<ushort, Tunnel> _tunnels = new();
     private readonly Dictionary<(IPEndPoint Peer, ushort PeerTunnelId), Tunnel> _byPeerTunnel = new();
     private readonly PriorityQueue<Tunnel, TimeSpan> _timers = new();
-    private readonly SccrqRateLimiter _rateLimiter;
+    private SccrqRateLimiter _rateLimiter;
     private readonly List<byte[]> _polled = new();
     private int _sessionCount;
     private uint _callSerial;

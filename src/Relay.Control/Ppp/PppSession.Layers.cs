@@ -202,7 +202,7 @@ public sealed partial class PppSession
 
     void IAuthenticationHost.AuthenticationFailed(string user, string reason, TimeSpan now)
     {
-        Events.Enqueue(new AuthenticationFailed(user, reason));
+        Events.Enqueue(new AuthenticationFailed(user, reason) { Method = _auth?.Method });
         RequestClose("authentication failed: " + reason);
     }
 }

@@ -25,12 +25,14 @@ public sealed partial class LnsController
                     StartPpp(up, now);
                     break;
                 case SessionClosed closed:
+                    Teardowns.Count(closed);
                     EndPpp(new SessionKey(closed.TunnelId, closed.SessionId), closed.ByPeer ? "closed by peer" : closed.Message ?? "closed", now);
                     break;
                 case TunnelEstablished t:
                     Events.Enqueue(new SessionNotice(new SessionKey(t.TunnelId, 0), $"tunnel up with {t.Peer} (host \"{t.PeerHostName}\")"));
                     break;
                 case TunnelClosed t:
+                    Teardowns.Count(t);
                     _authFailures.Remove(t.TunnelId);
                     Events.Enqueue(new SessionNotice(new SessionKey(t.TunnelId, 0), $"tunnel closed ({t.Reason}{(t.ResultCode is null ? "" : $", result {t.ResultCode}")}{(t.Message is null ? "" : $" \"{t.Message}\"")})"));
                     break;
@@ -96,6 +98,7 @@ public sealed partial class LnsController
                 case AuthenticationFailed f:
                     context.CloseReason = $"PPP authentication failed for \"{f.User}\": {f.Reason}";
                     Counters.AuthenticationFailures++;
+                    Counters.AuthenticationFailuresByMethod[f.Method is { } method ? (int)method : Counters.AuthenticationFailuresByMethod.Length - 1]++;
                     NoteAuthFailure(context.Key.TunnelId, now);
                     break;
                 case NetworkReady ready when !context.Ready:

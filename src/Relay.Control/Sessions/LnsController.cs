@@ -17,7 +17,7 @@ public sealed partial class LnsController
 {
     private static readonly TimeSpan AuthFailureWindow = TimeSpan.FromMinutes(1);
 
-    private readonly LnsOptions _options;
+    private LnsOptions _options;
     private readonly Random? _random;
     private readonly Dictionary<SessionKey, PppContext> _sessions = new();
     private readonly Dictionary<ushort, Queue<TimeSpan>> _authFailures = new();
@@ -45,6 +45,9 @@ public sealed partial class LnsController
     public Queue<L2tpEvent> L2tpEvents { get; } = new();
 
     public SessionCounters Counters { get; } = new();
+
+    /// <summary>Tunnels and sessions ended, by how and with which result code (metrics).</summary>
+    public TeardownCounters Teardowns { get; } = new();
 
     public int ReadySessions { get; private set; }
 

@@ -7,6 +7,9 @@ public sealed class SessionCounters
 
     public long AuthenticationFailures { get; internal set; }
 
+    /// <summary>PPP authentication failures indexed by <see cref="Ppp.PppAuthMethod"/>; the last slot counts failures before a method was agreed.</summary>
+    public long[] AuthenticationFailuresByMethod { get; } = new long[Enum.GetValues<Ppp.PppAuthMethod>().Length + 1];
+
     public long AddressRefused { get; internal set; }
 
     public long TunnelsClosedForAuthFailures { get; internal set; }

@@ -43,7 +43,7 @@ public static class Forwarder
         var session = table.Find(l2tp.TunnelId, l2tp.SessionId);
         if (session is null)
         {
-            return Drop(ref result, worker, DropReason.UnknownSession);
+            return UnknownSession(ref result, worker, datagram, l2tp, start, length);
         }
         if (!session.Peer.Equals(source))
         {
@@ -240,6 +240,25 @@ public static class Forwarder
         result.Start = start;
         result.Length = length;
         return ForwardVerdict.ToControl;
+    }
+
+    /// <summary>
+    /// A data message for ids the published table does not hold. A LAC starts PPP the moment it
+    /// sends ICCN (RFC 2661 §5.1), so its first LCP frame can overtake the control loop's publish
+    /// of the new session: PPP control frames go to the control loop, which knows the session as
+    /// soon as it has read the ICCN before them on the same queue, and checks the tunnel's peer
+    /// itself. Anything else is dropped (UnknownSession).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ForwardVerdict UnknownSession(ref ForwardResult result, ForwardingWorkerState worker, ReadOnlySpan<byte> datagram,
+        in L2tpHeader l2tp, int start, int length)
+    {
+        if (PppFrame.Parse(datagram.Slice(l2tp.PayloadStart, l2tp.PayloadLength), out var ppp) == PppFrameStatus.Ok
+            && PppProtocol.IsControl(ppp.Protocol))
+        {
+            return ToControl(ref result, start, length);
+        }
+        return Drop(ref result, worker, DropReason.UnknownSession);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -26,7 +26,26 @@ internal static class ConfigValidator
         {
             errors.Add(new("metrics.listen", NotAnEndpoint + " or null"));
         }
+        ValidateFirewall(config.Firewall, errors);
         return errors;
+    }
+
+    private static void ValidateFirewall(FirewallConfig firewall, List<ConfigError> errors)
+    {
+        Sources(firewall.Gateways, "firewall.gateways", errors);
+        Sources(firewall.MetricsFrom, "firewall.metricsFrom", errors);
+        Sources(firewall.SshFrom, "firewall.sshFrom", errors);
+    }
+
+    private static void Sources(List<string> sources, string path, List<ConfigError> errors)
+    {
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (!Firewall.NetworkText.TryParse(sources[i], out _))
+            {
+                errors.Add(new($"{path}[{i}]", "not an IP address or CIDR (like 203.0.113.7, 198.51.100.0/24 or 2001:db8::/32)"));
+            }
+        }
     }
 
     private static void ValidateTunnel(TunnelConfig tunnel, List<ConfigError> errors)
@@ -34,6 +53,17 @@ internal static class ConfigValidator
         if (tunnel.Secret is { Length: 0 })
         {
             errors.Add(new("tunnel.secret", "empty; use null to turn tunnel authentication off"));
+        }
+        if (tunnel.SecretFile is { } secretFile)
+        {
+            if (!Path.IsPathFullyQualified(secretFile))
+            {
+                errors.Add(new("tunnel.secretFile", "must be an absolute path or null"));
+            }
+            else if (tunnel.Secret is not null)
+            {
+                errors.Add(new("tunnel.secretFile", "set together with tunnel.secret; keep one of them"));
+            }
         }
         foreach (var (host, secret) in tunnel.PeerSecrets)
         {
@@ -46,9 +76,9 @@ internal static class ConfigValidator
                 errors.Add(new($"tunnel.peerSecrets.{host}", "must not be empty"));
             }
         }
-        if (tunnel.HideAvps && tunnel.Secret is null && tunnel.PeerSecrets.Count == 0)
+        if (tunnel.HideAvps && tunnel.Secret is null && tunnel.SecretFile is null && tunnel.PeerSecrets.Count == 0)
         {
-            errors.Add(new("tunnel.hideAvps", "needs tunnel.secret or tunnel.peerSecrets: hiding uses the shared secret"));
+            errors.Add(new("tunnel.hideAvps", "needs tunnel.secret, tunnel.secretFile or tunnel.peerSecrets: hiding uses the shared secret"));
         }
         if (string.IsNullOrWhiteSpace(tunnel.HostName) || System.Text.Encoding.UTF8.GetByteCount(tunnel.HostName) > 255)
         {
@@ -176,6 +206,14 @@ internal static class ConfigValidator
         {
             errors.Add(new("listen.stun", "same UDP port as listen.l2tp"));
         }
+    }
+
+    /// <summary>The pool checks alone, for the control API's POST /v1/pools (paths are pools[i]...).</summary>
+    internal static List<ConfigError> ValidatePoolList(List<PoolConfig> pools)
+    {
+        var errors = new List<ConfigError>();
+        ValidatePools(pools, errors);
+        return errors;
     }
 
     private static bool IsAny(System.Net.IPEndPoint e)

@@ -18,4 +18,5 @@ internal sealed record RelayConfig
     public DataplaneConfig Dataplane { get; set; } = new();
 
     public PolicyConfig Policy { get; set; } = new();
+    public FirewallConfig Firewall { get; set; } = new();
 }

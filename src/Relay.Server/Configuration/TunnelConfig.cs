@@ -6,6 +6,12 @@ internal sealed record TunnelConfig
     /// <summary>Shared secret for RFC 2661 §5.1.1 tunnel authentication and AVP hiding; null turns it off.</summary>
     public string? Secret { get; set; }
 
+    /// <summary>
+    /// File holding the tunnel secret (used when <see cref="Secret"/> is null). Missing at start: relayd
+    /// generates a secret, stores it there readable by its owner only and prints it once (first boot).
+    /// </summary>
+    public string? SecretFile { get; set; }
+
     /// <summary>Secrets by the peer's Host Name AVP, overriding <see cref="Secret"/> for those peers.</summary>
     public Dictionary<string, string> PeerSecrets { get; set; } = [];
 

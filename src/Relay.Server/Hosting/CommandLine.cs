@@ -20,6 +20,8 @@ internal static class CommandLine
           relayd [--config PATH]        run the daemon (built-in default configuration without --config)
           relayd --check-config PATH    validate a configuration file, print every error, and exit
           relayd --print-default-config print the built-in default configuration as JSON
+          relayd --print-firewall [--config PATH]
+                                        print the nftables ruleset for the configuration (load it with nft -f)
           relayd --help                 show this help
           relayd --version              show the version
 
@@ -37,6 +39,7 @@ internal static class CommandLine
         string? configPath = null;
         string? checkPath = null;
         var printDefault = false;
+        var printFirewall = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -49,6 +52,9 @@ internal static class CommandLine
                     return ExitOk;
                 case "--print-default-config":
                     printDefault = true;
+                    break;
+                case "--print-firewall":
+                    printFirewall = true;
                     break;
                 case "--config" or "-c" when i + 1 < args.Length:
                     configPath = args[++i];
@@ -91,7 +97,12 @@ internal static class CommandLine
             }
             config = loaded;
         }
-        return Daemon.Run(config, configPath ?? "the built-in default configuration", new Log(stderr));
+        if (printFirewall)
+        {
+            stdout.Write(Firewall.NftablesRuleset.Render(config, configPath ?? "the built-in default configuration"));
+            return ExitOk;
+        }
+        return Daemon.Run(config, configPath ?? "the built-in default configuration", new Log(stderr), configPath);
     }
 
     private static bool ReportErrors(string path, IReadOnlyList<ConfigError> errors, TextWriter stderr)

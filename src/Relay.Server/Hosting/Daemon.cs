@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Relay.Server.Configuration;
 using Relay.Control.Ppp.Authentication;
+using Relay.Server.Api;
 using Relay.Server.DataPlane;
 using Relay.Server.Lns;
 using Relay.Server.Stun;
@@ -10,10 +11,17 @@ namespace Relay.Server.Hosting;
 /// <summary>Runs the services a configuration asks for until SIGTERM or SIGINT.</summary>
 internal static class Daemon
 {
-    public static int Run(RelayConfig config, string source, Log log)
+    public static int Run(RelayConfig config, string source, Log log, string? configPath = null)
     {
         log.Info($"relayd {CommandLine.Version} starting with {source}");
-        LogNotYetServed(config, log);
+        if (config.Tunnel.SecretFile is { } secretFile)
+        {
+            config.Tunnel.Secret = FirstBootSecret.LoadOrCreate(secretFile, log);
+            if (config.Tunnel.Secret is null)
+            {
+                return 2;
+            }
+        }
         EndpointText.TryParse(config.Listen.Stun, out var stunEndpoint);
         using var signal = new ShutdownSignal();
         EndpointText.TryParse(config.Listen.L2tp, out var l2tpEndpoint);
@@ -67,8 +75,24 @@ internal static class Daemon
         }
         LogDataPlane(l2tp, config, log);
         log.Info($"l2tp: listening on udp {l2tp.LocalEndPoint} as LNS \"{config.Tunnel.HostName}\", tunnel authentication {(config.Tunnel.Secret is null && config.Tunnel.PeerSecrets.Count == 0 ? "off" : "on")}");
+        ControlPlane control;
+        try
+        {
+            control = ControlPlane.Start(config, configPath, l2tp, log);
+        }
+        catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
+        {
+            log.Error($"control: cannot serve control.socket {config.Control.Socket} or metrics.listen {config.Metrics.Listen ?? "null"}: {e.Message}");
+            l2tp.Dispose();
+            stun.Dispose();
+            return 1;
+        }
+        using var systemd = SystemdNotify.FromEnvironment();
+        systemd.NotifyReady(l2tp, log);
         signal.Wait();
+        systemd.Send("STOPPING=1");
         log.Info($"received {signal.Received}, stopping");
+        control.Dispose();
         l2tp.Dispose();
         log.Info(l2tp.DataPlaneSummaryLine());
         log.Info($"l2tp: stopped: {l2tp.Summary()}");
@@ -82,7 +106,7 @@ internal static class Daemon
     /// A pool must never hand a client an address this host already uses on an interface: the
     /// kernel would answer for it. Checked at start (the interfaces are those of this host).
     /// </summary>
-    private static List<string> PoolsContainingHostAddresses(RelayConfig config)
+    internal static List<string> PoolsContainingHostAddresses(RelayConfig config)
     {
         var clashes = new List<string>();
         var local = LnsOptionsFactory.LocalAddress(config);
@@ -151,12 +175,5 @@ internal static class Daemon
                  $"gso {(config.Dataplane.Gso ? "on" : "off")}, policy allows {string.Join(", ", config.Policy.Allow)}, " +
                  $"{(pool.Tun is { } tun ? $"tun {tun.Name} ({tun.QueueCount} queues) routes {string.Join(", ", config.Pools.Select(p => p.Range))}" : "no tun")}, " +
                  $"kernel route {(pool.Table.Current.KernelRoute ? "on" : "off")}");
-    }
-
-    /// <summary>Keys that are parsed and validated but have no service behind them yet: said once, never faked.</summary>
-    private static void LogNotYetServed(RelayConfig config, Log log)
-    {
-        log.Info($"control.socket {config.Control.Socket}: not yet served");
-        log.Info($"metrics.listen {config.Metrics.Listen ?? "null (off)"}: not yet served");
     }
 }

@@ -23,7 +23,7 @@ namespace Relay.Server.Lns;
 /// the loop publishes once per turn, before it sends, so a peer's answer finds its entry. On stop,
 /// every tunnel gets a StopCCN (result 6) and the loop waits a bounded time for the acknowledgements.
 /// </summary>
-internal sealed class LnsService : IDisposable
+internal sealed partial class LnsService : IDisposable
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(3);
 
@@ -61,6 +61,9 @@ internal sealed class LnsService : IDisposable
 
     /// <summary>The forwarding table (control loop writes; <see cref="ForwardingTable.Published"/> reports each change).</summary>
     public ForwardingTable Table => _pool.Table;
+    /// <summary>The control loop is running (systemd's watchdog pings only while it is).</summary>
+    public bool IsAlive => _thread.IsAlive;
+
 
     /// <summary>The workers: per-worker <see cref="ForwardingWorker.State"/> (drops by reason) and <see cref="ForwardingWorker.Counters"/>.</summary>
     public WorkerPool DataPlane => _pool;
@@ -252,6 +255,7 @@ internal sealed class LnsService : IDisposable
                     ApplyEvents();
                 }
             }
+            DrainMailbox();
             _controller.Tick(Now);
             Flush();
             if (Now >= nextFold)

@@ -151,11 +151,35 @@ public sealed class RelayClientWithRelaydTests(ITestOutputHelper output)
         }
     }
 
-    private static Relayd StartRelayd(NetworkNamespace server, ScratchDirectory scratch)
+    [Fact]
+    public void A_killed_client_loses_its_session_and_lease_on_relayd()
+    {
+        using var scratch = new ScratchDirectory();
+        using var topology = new Topology.Topology();
+        var (server, client) = DirectTopology(topology);
+        using var relayd = StartRelayd(server, scratch, echo: """, "echoIntervalSeconds": 1, "echoFailures": 2""");
+        using var relayClient = RelayClient.Start(client, RelayClient.WriteConfig(scratch, "client.json", RelaydAddress, "\"mode\": \"always\""));
+        try
+        {
+            var up = relayClient.WaitForLine(l => l.Contains("tunnel up: relay0 address ", StringComparison.Ordinal));
+            var address = up.Split("address ")[1].Split(' ')[0];
+            relayd.WaitForLine(l => l.Contains($"address {address}", StringComparison.Ordinal) && l.Contains(" ready: ", StringComparison.Ordinal));
+            var killed = Stopwatch.StartNew();
+            relayClient.Dispose(); // SIGKILL: no CDN, no StopCCN
+            relayd.WaitForLine(l => l.Contains($"ended, address {address} released", StringComparison.Ordinal));
+            output.WriteLine($"relayd released {address} {killed.ElapsedMilliseconds} ms after the client was killed");
+        }
+        finally
+        {
+            output.WriteLine($"relayd:\n{relayd.Output}");
+        }
+    }
+
+    private static Relayd StartRelayd(NetworkNamespace server, ScratchDirectory scratch, string echo = "")
     {
         var secrets = scratch.Write("ppp-secrets", "alice * \"wonderland\" *\nbob * \"builder\" *\n");
         return Relayd.Start(server, scratch, RelaydAddress, "s3cret", helloIntervalSeconds: 60,
-            ppp: $$"""{ "secretsFile": "{{secrets}}", "auth": ["mschapv2", "chap"], "localAddress": "10.201.31.1" }""",
+            ppp: $$"""{ "secretsFile": "{{secrets}}", "auth": ["mschapv2", "chap"], "localAddress": "10.201.31.1"{{echo}} }""",
             pools: """[{ "name": "clients", "range": "10.201.31.0/24" }]""");
     }
 

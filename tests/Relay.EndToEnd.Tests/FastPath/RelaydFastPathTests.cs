@@ -49,7 +49,7 @@ public sealed partial class RelaydFastPathTests(ITestOutputHelper output)
         var relayd = Relayd.Start(server, scratch, RelaydAddress, "s3cret", helloIntervalSeconds: 60,
             ppp: $$"""{ "secretsFile": "{{secrets}}", "auth": ["chap"], "localAddress": "10.201.41.1" }""",
             pools: """[{ "name": "clients", "range": "10.201.41.0/24" }]""",
-            dataplane: $$"""{ "fastPath": "xdp", "fastPathInterface": "eth0", "fastPathRequired": true, "fastPathPins": "{{pins}}", "statsSeconds": 0 }""");
+            more: $"\"dataplane\": {{ \"fastPath\": \"xdp\", \"fastPathInterface\": \"eth0\", \"fastPathRequired\": true, \"fastPathPins\": \"{pins}\", \"statsSeconds\": 0 }}");
         var config = RelayClient.WriteConfig(scratch, "client.json", RelaydAddress, """
             "mode": "always",
             "routes": ["10.201.41.0/24"]

@@ -55,6 +55,12 @@ internal sealed class ControllerDriver(LacController controller, Socket socket) 
         return found!;
     }
 
+    /// <summary>Every data message carrying a network-layer PPP frame (IPv4...) received, whole, in order (the data plane's traffic).</summary>
+    public List<byte[]> NetworkData { get; } = [];
+
+    /// <summary>Sends a datagram the test built (data-plane traffic) from the driver's socket.</summary>
+    public void SendRaw(IPEndPoint destination, byte[] datagram) => Send(destination, datagram, $"raw {datagram.Length} bytes");
+
     protected override TimeSpan? NextDeadline() => Controller.NextDeadline();
 
     protected override void Tick(TimeSpan now) => Controller.Tick(now);
@@ -64,6 +70,12 @@ internal sealed class ControllerDriver(LacController controller, Socket socket) 
     protected override void Receive(IPEndPoint from, ReadOnlySpan<byte> datagram, TimeSpan now)
     {
         NoteLine($"<- {from} {Describe(sent: false, datagram)}");
+        if (datagram.Length >= 1 && (datagram[0] & 0x80) == 0 && L2tpHeader.TryParse(datagram, out var data) == L2tpParseStatus.Ok
+            && PppFrame.Parse(datagram.Slice(data.PayloadStart, data.PayloadLength), out var network) == PppFrameStatus.Ok
+            && PppProtocol.IsNetworkLayer(network.Protocol))
+        {
+            NetworkData.Add(datagram.ToArray());
+        }
         if (datagram.Length >= 1 && (datagram[0] & 0x80) != 0)
         {
             Controller.ReceiveControl(from, datagram, now);

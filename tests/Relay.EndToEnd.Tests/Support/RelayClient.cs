@@ -30,16 +30,16 @@ internal sealed class RelayClient : IDisposable
 
     /// <summary>
     /// A config for relay-client (JSON members to add or override the test defaults: PPP user alice, tunnel
-    /// secret s3cret, fast echo and reconnect so failures show within seconds).
+    /// secret s3cret by default, fast echo and reconnect so failures show within seconds).
     /// </summary>
-    public static string WriteConfig(ScratchDirectory scratch, string name, string relay, string extraMembers = "")
+    public static string WriteConfig(ScratchDirectory scratch, string name, string relay, string extraMembers = "", string user = "alice", string password = "wonderland")
     {
         ArgumentNullException.ThrowIfNull(scratch);
         return scratch.Write(name, $$"""
             {
               "relay": "{{relay}}",
               "tunnel": { "secret": "s3cret", "helloIntervalSeconds": 5 },
-              "ppp": { "user": "alice", "password": "wonderland", "echoIntervalSeconds": 1, "echoFailures": 2 },
+              "ppp": { "user": "{{user}}", "password": "{{password}}", "echoIntervalSeconds": 1, "echoFailures": 2 },
               "reconnect": { "initialDelayMs": 200, "maxDelayMs": 2000 }{{(extraMembers.Length == 0 ? "" : ",\n  " + extraMembers)}}
             }
             """);

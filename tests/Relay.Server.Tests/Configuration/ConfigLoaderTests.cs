@@ -124,7 +124,7 @@ public class ConfigLoaderTests
         Assert.Contains("tunnel.retransmitCapSeconds: must be between 8 and 120 (RFC 2661 §5.8 forbids a cap below 8 seconds)", errors);
         Assert.Contains("tunnel.retries: must be between 1 and 20", errors);
         Assert.Contains("tunnel.receiveWindow: must be between 1 and 1024", errors);
-        Assert.Contains("tunnel.hideAvps: needs tunnel.secret or tunnel.peerSecrets: hiding uses the shared secret", errors);
+        Assert.Contains("tunnel.hideAvps: needs tunnel.secret, tunnel.secretFile or tunnel.peerSecrets: hiding uses the shared secret", errors);
         Assert.Contains("tunnel.hostName: must be 1 to 255 octets", errors);
     }
 

@@ -18,7 +18,7 @@ public class CommandLineTests
     {
         var (code, output, _) = Run("--help");
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--config PATH", "--check-config PATH", "--print-default-config", "--help", "--version", "docs/configuration.md", "SIGTERM", "Exit codes" })
+        foreach (var option in new[] { "--config PATH", "--check-config PATH", "--print-default-config", "--print-firewall", "--help", "--version", "docs/configuration.md", "SIGTERM", "Exit codes" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }

@@ -30,7 +30,7 @@ public sealed class StartupChecksTests : IDisposable
         var server = topology.AddNamespace("s");
         var other = topology.AddNamespace("o");
         topology.Link(server, "eth0", "10.201.7.7/24", other, "eth0", "10.201.7.8/24");
-        File.WriteAllText(_configPath, """{ "pools": [ { "name": "p", "range": "10.201.0.0/16", "realm": "private", "exclusions": [ "10.201.7.0/24" ] } ], "ppp": { "secretsFile": null }, "metrics": { "listen": null } }""");
+        File.WriteAllText(_configPath, $$"""{ "pools": [ { "name": "p", "range": "10.201.0.0/16", "realm": "private", "exclusions": [ "10.201.7.0/24" ] } ], "ppp": { "secretsFile": null }, "control": { "socket": "{{_configPath}}.sock" }, "metrics": { "listen": null } }""");
 
         using var relayd = server.Start(RepositoryPaths.Relayd(), "--config", _configPath);
         relayd.WaitForLine(l => l.Contains("l2tp: listening on udp", StringComparison.Ordinal), TimeSpan.FromSeconds(15));

@@ -14,7 +14,7 @@ public sealed partial class RelaydNamespaceTests : IDisposable
     private readonly string _configPath = Path.Combine(Path.GetTempPath(), $"relayd-{Guid.NewGuid():N}.json");
 
     public RelaydNamespaceTests()
-        => File.WriteAllText(_configPath, """{ "listen": { "stun": "0.0.0.0:3478" }, "metrics": { "listen": null } }""");
+        => File.WriteAllText(_configPath, $$"""{ "listen": { "stun": "0.0.0.0:3478" }, "control": { "socket": "{{_configPath}}.sock" }, "metrics": { "listen": null } }""");
 
     public void Dispose() => File.Delete(_configPath);
 

@@ -1,0 +1,34 @@
+using Relay.LoadGen;
+using Relay.LoadGen.Scenarios;
+
+LoadGenOptions options;
+try
+{
+    if (args is ["--help"] or ["-h"])
+    {
+        Console.Write(LoadGenOptions.Usage);
+        return 0;
+    }
+    options = LoadGenOptions.Parse(args);
+    if (options.List)
+    {
+        Console.WriteLine($"short: {string.Join(' ', ScenarioSpec.ShortSuite)}\nfull:  {string.Join(' ', ScenarioSpec.FullSuite)}\nsmoke");
+        return 0;
+    }
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"relay-loadgen: {e.Message}\n\n{LoadGenOptions.Usage}");
+    return 2;
+}
+
+try
+{
+    LoadGenerator.Run(options, Console.Out);
+    return 0;
+}
+catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"relay-loadgen: {e.Message}");
+    return 1;
+}
