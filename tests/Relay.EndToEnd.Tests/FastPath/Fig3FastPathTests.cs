@@ -18,6 +18,7 @@ public sealed partial class Fig3FastPathTests(ITestOutputHelper output)
         var pins = $"/sys/fs/bpf/relay-fig3-{Guid.NewGuid():N}";
         using var hub = new Fig3Hub(scratch,
             $"\"dataplane\": {{ \"fastPath\": \"xdp-generic\", \"fastPathInterface\": \"etha\", \"fastPathRequired\": true, \"fastPathPins\": \"{pins}\", \"statsSeconds\": 0 }}");
+        hub.Server.EnableForwarding(); // bpf_fib_lookup answers only on interfaces that forward
         try
         {
             hub.StartClients();
