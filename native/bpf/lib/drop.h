@@ -25,7 +25,7 @@ enum relay_drop {
 	RELAY_DROP_CONTROL_QUEUE_FULL = 15,
 	RELAY_DROP_SEND_FAILED = 16,
 	RELAY_DROP_KERNEL_WRITE_FAILED = 17,
-	RELAY_DROP_STALE_SEQUENCE = 18,
+	RELAY_DROP_STALE_SEQUENCE = 18, /* user space only: the kernel passes sequenced data */
 	RELAY_DROP_MAX = 32, /* size of the counter array: room to append */
 };
 

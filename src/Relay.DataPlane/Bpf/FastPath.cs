@@ -148,6 +148,7 @@ public sealed partial class FastPath : IDisposable
     private void PinMaps()
     {
         var directory = _options.PinDirectory;
+        EnsureBpfFs();
         try
         {
             Directory.CreateDirectory(directory);
@@ -164,6 +165,23 @@ public sealed partial class FastPath : IDisposable
         foreach (var name in MapNames)
         {
             _object.Pin(name, Path.Combine(directory, name));
+        }
+    }
+
+    /// <summary>
+    /// Mounts bpffs at /sys/fs/bpf when it is not there: `ip netns exec` and containers give a
+    /// process a fresh /sys without it. The mount stays in this process's mount namespace.
+    /// </summary>
+    private static unsafe void EnsureBpfFs()
+    {
+        const string root = "/sys/fs/bpf";
+        if (LibBpf.FileSystemType(root) == LibBpf.BPF_FS_MAGIC)
+        {
+            return;
+        }
+        if (!Directory.Exists(root) || LibBpf.Mount("bpf", root, "bpf", 0, null) != 0)
+        {
+            throw new FastPathException($"bpffs is not mounted at {root} and mounting it failed: {LibBpf.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
         }
     }
 

@@ -122,6 +122,22 @@ internal static unsafe partial class LibBpf
 
     public const int CLONE_NEWNET = 0x40000000;
 
+    /// <summary>statfs f_type of a bpffs mount.</summary>
+    public const long BPF_FS_MAGIC = 0xcafe4a11;
+
+    [LibraryImport("libc", EntryPoint = "statfs", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int StatFs(string path, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "mount", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Mount(string source, string target, string type, ulong flags, void* data);
+
+    /// <summary>The filesystem type of the mount holding <paramref name="path"/>, or 0 when statfs fails.</summary>
+    public static long FileSystemType(string path)
+    {
+        var buffer = stackalloc byte[256]; // struct statfs: 120 octets on x86-64, f_type first
+        return StatFs(path, buffer) == 0 ? *(long*)buffer : 0;
+    }
+
     [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
     public static partial int SetNamespace(int fd, int type);
 

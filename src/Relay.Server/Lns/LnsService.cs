@@ -161,6 +161,11 @@ internal sealed partial class LnsService : IDisposable
         };
         fastPath!.Sync(table.Current);
         log.Info($"fastpath: {options.Mode} on {options.InterfaceName}, maps pinned in {options.PinDirectory}");
+        if (File.Exists($"/proc/sys/net/ipv4/conf/{options.InterfaceName}/forwarding")
+            && File.ReadAllText($"/proc/sys/net/ipv4/conf/{options.InterfaceName}/forwarding").Trim() == "0")
+        {
+            log.Warn($"fastpath: net.ipv4.conf.{options.InterfaceName}.forwarding is 0: the kernel's route lookup refuses, so every packet takes the user-space path (sysctl -w net.ipv4.conf.{options.InterfaceName}.forwarding=1)");
+        }
         return fastPath;
     }
 

@@ -25,10 +25,13 @@ internal sealed class Fig3Hub : IDisposable
     public const int IpsecMtu = 1312;
 
     private readonly Topology.Topology _topology = new();
+    private readonly string? _more;
 
-    public Fig3Hub(ScratchDirectory scratch)
+    /// <param name="more">Further top-level relayd config members (JSON text), e.g. a "dataplane" object.</param>
+    public Fig3Hub(ScratchDirectory scratch, string? more = null)
     {
         Scratch = scratch;
+        _more = more;
         Server = _topology.AddNamespace("s");
         (NatA, ClientA) = Site("a", "32");
         (NatB, ClientB) = Site("b", "33");
@@ -102,7 +105,7 @@ internal sealed class Fig3Hub : IDisposable
         var secrets = Scratch.Write("ppp-secrets", $"alice * \"wonderland\" {AddressA}\nbob * \"builder\" {AddressB}\n");
         return Relayd.Start(Server, Scratch, "0.0.0.0", "s3cret", helloIntervalSeconds: 60,
             ppp: $$"""{ "secretsFile": "{{secrets}}", "auth": ["mschapv2", "chap"], "localAddress": "10.201.32.1", "echoIntervalSeconds": 2, "echoFailures": 3 }""",
-            pools: """[{ "name": "clients", "range": "10.201.32.0/24" }]""");
+            pools: """[{ "name": "clients", "range": "10.201.32.0/24" }]""", more: _more);
     }
 
     private (NetworkNamespace Nat, NetworkNamespace Client) Site(string name, string net)
