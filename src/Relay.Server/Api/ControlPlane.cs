@@ -92,7 +92,15 @@ internal sealed class ControlPlane : IDisposable
         _hangup.Dispose();
         using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
         {
-            _app.StopAsync(stop.Token).GetAwaiter().GetResult();
+            try
+            {
+                _app.StopAsync(stop.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                // Requests still running after 2 s are abandoned: relayd is stopping, and an
+                // exception here would turn a clean SIGTERM into an abort.
+            }
         }
         ((IDisposable)_app).Dispose();
         _meter.Dispose();

@@ -193,7 +193,15 @@ internal sealed partial class LnsService : IDisposable
     {
         _stopRequested = true;
         _pool.WakeControl();
-        _thread.Join(ShutdownGrace + TimeSpan.FromSeconds(2));
+        // The loop bounds its own wait for StopCCN acknowledgements (ShutdownGrace), so this join
+        // normally returns within it. On a starved machine it may not: then the loop may still be
+        // using the sockets and slots, and freeing them under it would crash the process on its way
+        // out. The process is exiting anyway, so leave them to the kernel.
+        if (!_thread.Join(ShutdownGrace + TimeSpan.FromSeconds(27)))
+        {
+            _log.Warn($"l2tp: the control loop did not stop within {(ShutdownGrace + TimeSpan.FromSeconds(27)).TotalSeconds:0} s; leaving its sockets to the process exit");
+            return;
+        }
         if (_fastPath is not null)
         {
             _log.Info(FastPathSummaryLine()!);
