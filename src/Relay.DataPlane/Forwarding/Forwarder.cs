@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Relay.DataPlane.Sockets;
 using Relay.Wire.Ip;
 using Relay.Wire.L2tp;
@@ -196,6 +198,11 @@ public static class Forwarder
         {
             return DropReason.TtlExpired;
         }
+        if (innerStart >= Vector128<byte>.Count)
+        {
+            WriteHeaderVector(buffer, innerStart, headerLength, target, withLength, priority, (ushort)length);
+            return DropReason.None;
+        }
         var header = buffer.Slice(start, headerLength + PppHeaderLength);
         var flags = L2tpHeader.Version
             | (withLength ? (int)L2tpHeaderFlags.Length : 0)
@@ -222,6 +229,35 @@ public static class Forwarder
         WriteBigEndian(header, position + 2, PppProtocol.Ipv4);
         return DropReason.None;
     }
+
+    /// <summary>
+    /// The header as one 16-octet store that ends at the inner packet: the target's template with
+    /// P, length and Ns put into their 16-bit lanes. The octets it writes before the header's start
+    /// are headroom or the old header, both dead (the caller sends from the new start).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteHeaderVector(Span<byte> buffer, int innerStart, int headerLength, ForwardingEntry target,
+        bool withLength, bool priority, ushort length)
+    {
+        var lanes = (withLength ? target.HeaderWithLength : target.HeaderWithoutLength).AsUInt16();
+        var flagsLane = (Vector128<byte>.Count - headerLength - PppHeaderLength) / 2;
+        if (priority)
+        {
+            lanes = lanes.WithElement(flagsLane, (ushort)(lanes.GetElement(flagsLane) | NetworkOrder((ushort)L2tpHeaderFlags.Priority)));
+        }
+        if (withLength)
+        {
+            lanes = lanes.WithElement(flagsLane + 1, NetworkOrder(length));
+        }
+        if (target.DataSequencing)
+        {
+            lanes = lanes.WithElement(flagsLane + (withLength ? 4 : 3), NetworkOrder(target.Traffic.TakeNs()));
+        }
+        lanes.AsByte().StoreUnsafe(ref MemoryMarshal.GetReference(buffer), (nuint)(innerStart - Vector128<byte>.Count));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort NetworkOrder(ushort value) => BitConverter.IsLittleEndian ? System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(value) : value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteBigEndian(Span<byte> span, int offset, ushort value)

@@ -1,4 +1,8 @@
+using System.Buffers.Binary;
+using System.Runtime.Intrinsics;
 using Relay.Control.Addressing;
+using Relay.Wire.L2tp;
+using Relay.Wire.Ppp;
 using Relay.DataPlane.Sockets;
 
 namespace Relay.DataPlane.Forwarding;
@@ -21,6 +25,8 @@ public sealed class ForwardingEntry
         DataSequencing = dataSequencing;
         LeasedAddress = leasedAddress;
         Traffic = traffic;
+        HeaderWithLength = HeaderTemplate(withLength: true);
+        HeaderWithoutLength = HeaderTemplate(withLength: false);
     }
 
     /// <summary>Relayd's own (local) tunnel and session ids: what arriving data messages carry.</summary>
@@ -45,4 +51,33 @@ public sealed class ForwardingEntry
     public bool IsReady => LeasedAddress != 0;
 
     public SessionTraffic Traffic { get; }
+
+    /// <summary>
+    /// The 16 octets that end where the inner IPv4 packet starts, for a header with the L bit:
+    /// padding, flags, length 0, the peer's tunnel and session ids, Ns/Nr 0 when sequenced, FF 03 00 21.
+    /// The forwarder fills in what changes per packet (length, Ns, P) and stores it with one vector write.
+    /// </summary>
+    internal Vector128<byte> HeaderWithLength { get; }
+
+    /// <summary>As <see cref="HeaderWithLength"/>, without the L bit and length field.</summary>
+    internal Vector128<byte> HeaderWithoutLength { get; }
+
+    private Vector128<byte> HeaderTemplate(bool withLength)
+    {
+        Span<byte> block = stackalloc byte[16];
+        block.Clear();
+        var headerLength = 6 + (withLength ? 2 : 0) + (DataSequencing ? 4 : 0);
+        var position = 16 - headerLength - 4;
+        var flags = L2tpHeader.Version
+            | (withLength ? (int)L2tpHeaderFlags.Length : 0)
+            | (DataSequencing ? (int)L2tpHeaderFlags.Sequence : 0);
+        BinaryPrimitives.WriteUInt16BigEndian(block[position..], (ushort)flags);
+        position += withLength ? 4 : 2;
+        BinaryPrimitives.WriteUInt16BigEndian(block[position..], PeerTunnelId);
+        BinaryPrimitives.WriteUInt16BigEndian(block[(position + 2)..], PeerSessionId);
+        position += DataSequencing ? 8 : 4;
+        BinaryPrimitives.WriteUInt16BigEndian(block[position..], 0xFF03);
+        BinaryPrimitives.WriteUInt16BigEndian(block[(position + 2)..], PppProtocol.Ipv4);
+        return Vector128.Create<byte>(block);
+    }
 }
