@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build publish bpf run test bench bench-full microbench baseline fuzz clean deb image
+.PHONY: all deps build publish bpf run test demo bench bench-full microbench baseline fuzz clean deb image
 
 all: publish
 
@@ -42,6 +42,16 @@ run: publish
 # Every test project; the last line printed is "N passed, N failed".
 test: publish
 	@scripts/run-tests.sh
+
+# FIG. 3 step by step (NAT found, tunnel up, address, IPsec SA, traffic, counters) in throw-away
+# namespaces with strongSwan, told in plain words; everything is removed afterwards.
+demo: publish
+	@$(DOTNET) build tests/Relay.EndToEnd.Tests -c Release -v quiet -nologo >/dev/null
+	@log=$$(mktemp); \
+	if $(DOTNET) test tests/Relay.EndToEnd.Tests -c Release --no-build --nologo \
+	  --filter "FullyQualifiedName~Relay.EndToEnd.Tests.Demo" --logger "console;verbosity=detailed" >$$log 2>&1; \
+	then sed -n '/Standard Output Messages:/,/^$$/p' $$log | sed '1d'; rm -f $$log; \
+	else cat $$log; rm -f $$log; echo "demo failed (output above)"; exit 1; fi
 
 # Micro-benchmarks (BenchmarkDotNet): ns and bytes per call. Pass a filter with BENCH='*Stun*'.
 BENCH ?= *

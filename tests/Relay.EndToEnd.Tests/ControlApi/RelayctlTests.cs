@@ -44,7 +44,7 @@ public sealed class RelayctlTests(ITestOutputHelper output)
             Assert.Contains("table inet relay", firewall.StandardOutput, StringComparison.Ordinal);
             var ruleset = bed.Scratch["ruleset.nft"];
             File.WriteAllText(ruleset, firewall.StandardOutput);
-            var check = Shell.Run("nft", "-c", "-f", ruleset);
+            var check = Shell.Run("nft", ["-c", "-f", ruleset]);
             Assert.True(check.ExitCode == 0, check.ToString());
 
             // The sessions table: a header, one row per session, every column starting at the header's offset.
