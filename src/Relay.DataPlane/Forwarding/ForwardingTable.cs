@@ -114,6 +114,48 @@ public sealed class ForwardingTable
         return End(ended.Key);
     }
 
+    /// <summary>
+    /// The pools changed at run time (control API or reload): the address index covers exactly
+    /// <paramref name="pools"/> from the next publish. A pool that stays keeps its index pages; a new
+    /// one gets the sessions that already hold addresses in it; addresses outside every pool stop
+    /// routing to sessions. Takes effect at the next publish.
+    /// </summary>
+    public void SetPools(IReadOnlyList<Ipv4Prefix> pools)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        var next = new AddressIndex[pools.Count];
+        var fresh = new List<int>();
+        for (var i = 0; i < pools.Count; i++)
+        {
+            var size = pools[i].Size;
+            if (size > 1UL << (32 - AddressPool.MinPrefixLength))
+            {
+                throw new ArgumentException($"pool {pools[i]} is larger than a /{AddressPool.MinPrefixLength}", nameof(pools));
+            }
+            var kept = Array.Find(_pools, p => p.First == pools[i].Network && p.Length == (uint)size);
+            if (kept.Pages is not null)
+            {
+                next[i] = kept;
+                continue;
+            }
+            var pages = (int)((size + AddressIndex.PageSize - 1) / AddressIndex.PageSize);
+            next[i] = new AddressIndex(pools[i].Network, (uint)size, new ForwardingEntry?[]?[pages]);
+            fresh.Add(i);
+        }
+        _pools = next;
+        foreach (var entry in _sessions.Values)
+        {
+            foreach (var i in fresh)
+            {
+                if (entry.LeasedAddress != 0 && entry.LeasedAddress - next[i].First < next[i].Length)
+                {
+                    _addressChanges[entry.LeasedAddress] = entry;
+                }
+            }
+        }
+        _dirty = true;
+    }
+
     /// <summary>Replaces the policy (configuration reload); takes effect at the next publish.</summary>
     public void SetPolicy(ForwardingPolicy policy, bool kernelRoute)
     {

@@ -102,6 +102,7 @@ internal sealed partial class LnsService : IDisposable
             pool = WorkerPool.Start(setup.Pool, table, tun);
             fastPath = StartFastPath(setup, table, log);
             var service = new LnsService(pool, tun, fastPath, controller, log, setup.StatsInterval);
+            service._routedPools = [.. setup.Pools];
             service._thread.Start();
             return service;
         }
@@ -311,6 +312,7 @@ internal sealed partial class LnsService : IDisposable
     private void Flush()
     {
         ApplyEvents();
+        SyncPools();
         Table.Publish();
         foreach (var datagram in _controller.Outbox)
         {
