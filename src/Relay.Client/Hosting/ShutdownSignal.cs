@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Relay.DataPlane.Sockets;
 
 namespace Relay.Client.Hosting;
 
@@ -13,7 +14,7 @@ internal sealed class ShutdownSignal : IDisposable
 
     public ShutdownSignal()
     {
-        Fd = ClientNative.eventfd(0, ClientNative.EFD_NONBLOCK | ClientNative.EFD_CLOEXEC);
+        Fd = Native.eventfd(0, Native.EFD_NONBLOCK | Native.EFD_CLOEXEC);
         if (Fd < 0)
         {
             throw new IOException($"eventfd: errno {Marshal.GetLastPInvokeError()}");
@@ -38,7 +39,7 @@ internal sealed class ShutdownSignal : IDisposable
         {
             registration.Dispose();
         }
-        _ = ClientNative.close(Fd);
+        _ = Native.close(Fd);
     }
 
     private unsafe void OnSignal(PosixSignalContext context)
@@ -47,6 +48,6 @@ internal sealed class ShutdownSignal : IDisposable
         Received = context.Signal;
         Volatile.Write(ref _received, 1);
         ulong one = 1;
-        _ = ClientNative.write(Fd, &one, sizeof(ulong));
+        _ = Native.write(Fd, &one, sizeof(ulong));
     }
 }

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Relay.Client.Hosting;
 using Relay.Control.L2tp;
 using Relay.Control.Sessions;
+using Relay.DataPlane.Sockets;
 
 namespace Relay.Client.Tunnel;
 
@@ -22,7 +23,7 @@ internal sealed partial class ClientRunner
         _log.Info($"l2tp: dialling {_settings.Relay}");
         _dialledTunnel = _controller.Dial(Now);
         Flush();
-        var fds = stackalloc ClientNative.PollFd[3];
+        var fds = stackalloc Native.PollFd[3];
         try
         {
             while (true)
@@ -36,15 +37,15 @@ internal sealed partial class ClientRunner
                 {
                     return;
                 }
-                fds[0] = new ClientNative.PollFd { Fd = (int)_socket!.Handle, Events = ClientNative.POLLIN };
-                fds[1] = new ClientNative.PollFd { Fd = _signal.Fd, Events = ClientNative.POLLIN };
+                fds[0] = new Native.PollFd { Fd = (int)_socket!.Handle, Events = Native.POLLIN };
+                fds[1] = new Native.PollFd { Fd = _signal.Fd, Events = Native.POLLIN };
                 var count = 2;
                 if (_tun is not null)
                 {
-                    fds[2] = new ClientNative.PollFd { Fd = _tun.Queue(0).Fd, Events = ClientNative.POLLIN };
+                    fds[2] = new Native.PollFd { Fd = _tun.Queue(0).Fd, Events = Native.POLLIN };
                     count = 3;
                 }
-                _ = ClientNative.poll(fds, (nuint)count, PollTimeout());
+                _ = Native.poll(fds, (nuint)count, PollTimeout());
                 if (fds[0].Revents != 0)
                 {
                     FromRelay();

@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Relay.Client.Hosting;
 using Relay.Control.L2tp;
 using Relay.Control.Sessions;
+using Relay.DataPlane.Sockets;
 using Relay.DataPlane.Stun;
 using Relay.DataPlane.Tun;
 
@@ -111,10 +112,10 @@ internal sealed partial class ClientRunner : IDisposable
     private unsafe int RunDirect()
     {
         _hooks.Run("up", _settings.Config.Hooks.Up, Environment("up", null));
-        var fd = new ClientNative.PollFd { Fd = _signal.Fd, Events = ClientNative.POLLIN };
+        var fd = new Native.PollFd { Fd = _signal.Fd, Events = Native.POLLIN };
         while (!_signal.IsSet)
         {
-            _ = ClientNative.poll(&fd, 1, -1);
+            _ = Native.poll(&fd, 1, -1);
         }
         _hooks.Run("down", _settings.Config.Hooks.Down, Environment("down", null));
         _log.Info("stopped (direct: no tunnel was opened)");
@@ -143,12 +144,12 @@ internal sealed partial class ClientRunner : IDisposable
     private unsafe void Idle(TimeSpan delay)
     {
         var end = Now + delay;
-        var fds = stackalloc ClientNative.PollFd[2];
+        var fds = stackalloc Native.PollFd[2];
         while (!_signal.IsSet && Now < end)
         {
-            fds[0] = new ClientNative.PollFd { Fd = (int)_socket!.Handle, Events = ClientNative.POLLIN };
-            fds[1] = new ClientNative.PollFd { Fd = _signal.Fd, Events = ClientNative.POLLIN };
-            _ = ClientNative.poll(fds, 2, (int)Math.Ceiling((end - Now).TotalMilliseconds));
+            fds[0] = new Native.PollFd { Fd = (int)_socket!.Handle, Events = Native.POLLIN };
+            fds[1] = new Native.PollFd { Fd = _signal.Fd, Events = Native.POLLIN };
+            _ = Native.poll(fds, 2, (int)Math.Ceiling((end - Now).TotalMilliseconds));
             while (_socket.Receive(_receive, SocketFlags.None, out var error) >= 0 && error == SocketError.Success)
             {
             }
