@@ -2,20 +2,24 @@
 # Boots the appliance image under qemu-system-x86_64 (TCG; RELAY_QEMU_ACCEL=kvm to use KVM), waits
 # for relayd to report READY to systemd (its log on the serial console), then sends a STUN Binding
 # request through qemu's user-network port forward and checks the answer. Exit 0 only if both pass.
-#   appliance/boot-image.sh [IMAGE_DIR] [--port P] [--timeout S] [--log FILE]
-# IMAGE_DIR holds relay-appliance.raw (or .raw.zst), vmlinuz, initrd.img (default artifacts/appliance).
+#   appliance/boot-image.sh [IMAGE_DIR] [--direct] [--port P] [--timeout S] [--log FILE]
+# IMAGE_DIR holds relay-appliance.raw (or .raw.zst) (default artifacts/appliance). By default the disk
+# boots alone, as a BIOS PC boots it: SeaBIOS, the disk's GRUB, its kernel and initrd. --direct boots
+# vmlinuz and initrd.img from IMAGE_DIR instead (qemu -kernel), skipping the boot loader.
 # The image is booted with snapshot=on: nothing is written back to it.
 set -euo pipefail
 dir=artifacts/appliance
 port=$(( 20000 + RANDOM % 20000 ))
 timeout=300
 log=
+direct=
 while [ $# -gt 0 ]; do
   case $1 in
     --port) port=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
     --log) log=$2; shift 2 ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    --direct) direct=1; shift ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) dir=$1; shift ;;
   esac
 done
@@ -40,18 +44,22 @@ serial=${log:-$work/serial.log}
 # RELAY_QEMU_ACCEL=kvm where KVM works.
 accel=${RELAY_QEMU_ACCEL:-tcg}
 started=$(date +%s)
-qemu-system-x86_64 -machine pc,accel=$accel -m 1024 -smp 2 -nographic -no-reboot \
-  -kernel "$dir/vmlinuz" -initrd "$dir/initrd.img" \
-  -append "root=/dev/vda rw console=ttyS0 panic=-1 net.ifnames=1" \
+boot=()
+mode="boot from the disk"
+if [ -n "$direct" ]; then
+  mode="direct kernel boot"
+  boot=(-kernel "$dir/vmlinuz" -initrd "$dir/initrd.img" -append "root=LABEL=relay-root ro console=ttyS0 panic=-1 net.ifnames=1")
+fi
+qemu-system-x86_64 -machine pc,accel=$accel -m 1024 -smp 2 -nographic -no-reboot "${boot[@]}" \
   -drive "file=$disk,format=raw,if=virtio,snapshot=on" \
   -netdev "user,id=n0,hostfwd=udp:127.0.0.1:$port-:3478" -device virtio-net-pci,netdev=n0 \
   -serial "file:$serial" -monitor none -display none </dev/null >"$work/qemu.out" 2>&1 &
 qemu_pid=$!
-echo "boot-image: qemu ($accel) pid $qemu_pid, serial log $serial, STUN via udp 127.0.0.1:$port"
+echo "boot-image: qemu ($accel, $mode) pid $qemu_pid, serial log $serial, STUN via udp 127.0.0.1:$port"
 
 ready=
 while [ $(( $(date +%s) - started )) -lt "$timeout" ]; do
-  if grep -q "systemd: READY=1 sent" "$serial"; then ready=1; break; fi
+  if grep -a -q "systemd: READY=1 sent" "$serial"; then ready=1; break; fi
   if ! kill -0 "$qemu_pid" 2>/dev/null; then echo "boot-image: qemu exited"; cat "$work/qemu.out"; break; fi
   sleep 1
 done

@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Builds the Relay appliance image: a Debian 12 root filesystem (debootstrap) with the AOT
 # binaries, BPF objects, systemd units, default configuration, nftables firewall and sysctl
-# tuning, packed as a compressed raw ext4 disk image, plus the kernel and initrd to boot it and a
-# manifest (versions, hashes).
+# tuning, packed as a compressed raw disk that boots on its own on a BIOS PC, plus the kernel and
+# initrd for direct boot and a manifest (versions, hashes).
 #
 #   appliance/build-image.sh [--bin DIR] [--out DIR] [--cache DIR] [--size MiB]
 #
 #   --bin    AOT binaries (relayd, and relay-client/relayctl when present)   default artifacts/bin
 #   --out    output directory                                                 default artifacts/appliance
 #   --cache  debootstrap base cache, keyed by suite + package list            default /var/cache/relay-appliance
-#   --size   filesystem size in MiB                                           default 1024
+#   --size   root filesystem size in MiB (the disk is 1 MiB larger)           default 1024
 #
-# Output: relay-appliance.raw.zst (the disk: one ext4 filesystem, no partition table, so it boots by
-# the kernel + initrd beside it: qemu -kernel vmlinuz -initrd initrd.img -append "root=/dev/vda
-# console=ttyS0"), relay-appliance.raw (the same, uncompressed, for a quick local boot), vmlinuz,
-# initrd.img, manifest.txt. Runs as root (debootstrap); needs no loop device and no mount.
+# Output: relay-appliance.raw.zst (the disk: an MBR partition table, GRUB for i386-pc in sector 0 and
+# the gap before the first partition, one ext4 root partition labelled relay-root; write it to a disk
+# with `zstd -d -c relay-appliance.raw.zst | dd of=/dev/sdX bs=4M`, or boot it with
+# `qemu-system-x86_64 -drive file=relay-appliance.raw,format=raw,if=virtio`), relay-appliance.raw (the
+# same, uncompressed), vmlinuz and initrd.img (for direct kernel boot: -append "root=LABEL=relay-root
+# console=ttyS0"), manifest.txt. Runs as root (debootstrap); needs no loop device and no mount: the
+# root filesystem is made by mke2fs -d and copied to its partition's offset, the boot loader by
+# grub-mkimage and copied to its sectors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -29,7 +33,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --cache) cache=$2; shift 2 ;;
     --size) size=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "build-image: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -42,10 +46,12 @@ packages=(systemd systemd-sysv udev dbus kmod iproute2 nftables procps
           linux-image-cloud-amd64 initramfs-tools zstd)
 
 [ "$(id -u)" -eq 0 ] || { echo "build-image: must run as root (debootstrap)" >&2; exit 2; }
-for tool in debootstrap mke2fs zstd sha256sum; do
+for tool in debootstrap mke2fs zstd sha256sum sfdisk grub-mkimage; do
   command -v "$tool" >/dev/null || { echo "build-image: $tool missing (run scripts/install-deps.sh)" >&2; exit 2; }
 done
 [ -x "$bin/relayd" ] || { echo "build-image: $bin/relayd missing (run make publish)" >&2; exit 2; }
+grub_dir=${RELAY_GRUB_DIR:-/usr/lib/grub/i386-pc}
+[ -f "$grub_dir/boot.img" ] || { echo "build-image: $grub_dir/boot.img missing (grub-pc-bin; run scripts/install-deps.sh)" >&2; exit 2; }
 
 started=$(date +%s)
 key=$(printf '%s\n' "$suite" "$mirror" "${packages[@]}" | sha256sum | cut -c1-16)
@@ -88,7 +94,9 @@ chroot "$root" chgrp -R relay /etc/relay
 # The appliance's identity and boot plumbing.
 echo relay > "$root/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\trelay\n' > "$root/etc/hosts"
-printf '/dev/vda\t/\text4\terrors=remount-ro\t0\t1\n' > "$root/etc/fstab"
+# The root filesystem by UUID (made here, recorded in the manifest): the disk may be vda, sda or nvme0n1.
+uuid=$(cat /proc/sys/kernel/random/uuid)
+printf 'UUID=%s\t/\text4\terrors=remount-ro\t0\t1\n' "$uuid" > "$root/etc/fstab"
 install -D -m 0644 /dev/stdin "$root/etc/systemd/network/80-wired.network" <<'EOF'
 [Match]
 Name=en* eth*
@@ -103,13 +111,59 @@ chroot "$root" systemctl set-default multi-user.target >/dev/null 2>&1
 : > "$root/etc/machine-id"
 rm -f "$root/var/lib/dbus/machine-id"
 
-# Kernel and initrd for direct boot (the image itself carries no bootloader).
+# GRUB's configuration. It boots the /vmlinuz and /initrd.img symlinks that Debian's kernel package keeps
+# pointing at the newest kernel, so a kernel upgrade inside the appliance needs no boot loader update.
+# Console on the first serial port and the screen; the last console= is /dev/console, so systemd and
+# relayd's first-boot secret go to the serial port, where a headless box is administered.
+[ -e "$root/vmlinuz" ] && [ -e "$root/initrd.img" ] || { echo "build-image: /vmlinuz or /initrd.img missing in the root filesystem" >&2; exit 1; }
+cmdline="root=UUID=$uuid ro console=tty0 console=ttyS0,115200n8 net.ifnames=1 panic=10"
+install -d -m 0755 "$root/boot/grub"
+cat > "$root/boot/grub/grub.cfg" <<EOF
+# Relay appliance boot menu (written by appliance/build-image.sh; GRUB itself is in the disk's first
+# megabyte, not managed from inside the appliance).
+serial --unit=0 --speed=115200
+terminal_input serial console
+terminal_output serial console
+set default=0
+set timeout=2
+menuentry 'Relay appliance (Debian 12)' {
+  search --no-floppy --fs-uuid --set=root $uuid
+  linux /vmlinuz $cmdline
+  initrd /initrd.img
+}
+EOF
+
+# Kernel and initrd for direct boot.
 cp "$root"/boot/vmlinuz-* "$out/vmlinuz"
 cp "$root"/boot/initrd.img-* "$out/initrd.img"
 
 echo "build-image: packing"
 rm -f "$out/relay-appliance.raw" "$out/relay-appliance.raw.zst"
-mke2fs -q -t ext4 -L relay-root -d "$root" "$out/relay-appliance.raw" "${size}M"
+# Disk layout (512-octet sectors): sector 0 the MBR (GRUB's boot.img in its first 440 octets, then the
+# disk signature and the partition table), sectors 1.. GRUB's core.img, the root partition from
+# sector 2048 (1 MiB, aligned for any flash or RAID stripe) to the end.
+part_start=2048
+mke2fs -q -t ext4 -L relay-root -U "$uuid" -d "$root" "$work/root.ext4" "${size}M"
+truncate -s $(( (size + 1) * 1024 * 1024 )) "$work/disk.raw"
+printf 'label: dos\nunit: sectors\n\nstart=%d, type=83, bootable\n' "$part_start" | sfdisk -q --wipe never "$work/disk.raw"
+dd if="$work/root.ext4" of="$work/disk.raw" bs=1M seek=$(( part_start / 2048 )) conv=notrunc,sparse status=none
+rm -f "$work/root.ext4"
+
+# core.img: diskboot.img (its sector) + the GRUB kernel with the modules below. grub-mkimage writes the
+# number of sectors that follow diskboot into diskboot's block list; the list's start sector defaults
+# to 2, which is where the second sector of core.img lies when core.img starts at sector 1. The
+# embedded config finds the root partition by its UUID (the prefix names hd0,msdos1 only as a fallback).
+printf 'search --no-floppy --fs-uuid --set=root %s\nset prefix=($root)/boot/grub\n' "$uuid" > "$work/early.cfg"
+grub-mkimage -O i386-pc -d "$grub_dir" -c "$work/early.cfg" -p '(hd0,msdos1)/boot/grub' -o "$work/core.img" \
+  biosdisk part_msdos ext2 search search_fs_uuid normal configfile linux boot serial terminal echo test
+core_sectors=$(( ($(stat -c %s "$work/core.img") + 511) / 512 ))
+[ $(( 1 + core_sectors )) -le "$part_start" ] || { echo "build-image: core.img ($core_sectors sectors) does not fit before the partition" >&2; exit 1; }
+# The block list length is the last-but-two word of diskboot's sector: check it instead of trusting it.
+listed=$(od -An -tu2 -j 508 -N 2 "$work/core.img" | tr -d ' ')
+[ "$listed" -eq $(( core_sectors - 1 )) ] || { echo "build-image: core.img block list says $listed sectors, core.img has $(( core_sectors - 1 )) after diskboot" >&2; exit 1; }
+dd if="$grub_dir/boot.img" of="$work/disk.raw" bs=440 count=1 conv=notrunc status=none
+dd if="$work/core.img" of="$work/disk.raw" bs=512 seek=1 conv=notrunc status=none
+mv "$work/disk.raw" "$out/relay-appliance.raw"
 zstd -q -T0 -3 -f "$out/relay-appliance.raw" -o "$out/relay-appliance.raw.zst"
 
 {
@@ -119,6 +173,9 @@ zstd -q -T0 -3 -f "$out/relay-appliance.raw" -o "$out/relay-appliance.raw.zst"
   echo "debian: $suite $(cat "$root/etc/debian_version")"
   echo "base: $(basename "$base")"
   echo "kernel: $(basename "$root"/boot/vmlinuz-*)"
+  echo "boot: bios grub $(grub-mkimage --version | awk '{print $NF}'), mbr, root partition 1 at sector $part_start, ext4 label relay-root uuid $uuid"
+  echo "kernel command line: $cmdline"
+  echo "disk: $(stat -c %s "$out/relay-appliance.raw") octets raw, $(stat -c %s "$out/relay-appliance.raw.zst") octets zstd"
   echo "relayd: $("$root/usr/bin/relayd" --version)"
   echo
   echo "# sha256"
