@@ -57,8 +57,14 @@ set -e
 if [ "$1" = configure ]; then
   systemd-sysusers relay.conf
   chgrp relay /etc/relay /etc/relay/relayd.json /etc/relay/ppp-secrets
-  systemd-sysctl /usr/lib/sysctl.d/60-relay.conf || true
-  if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+  # Only on a running system: in a chroot (an image build) /proc/sys would be the build host's.
+  # systemd-sysctl lives outside PATH; a key the running kernel lacks (conntrack not loaded) is not fatal.
+  if [ -d /run/systemd/system ]; then
+    /usr/lib/systemd/systemd-sysctl 60-relay.conf || true
+    systemctl daemon-reload
+    # An upgrade runs the new binaries where the old ones were running (the package never starts them).
+    if [ -n "$2" ]; then systemctl try-restart relayd.service relay-client.service || true; fi
+  fi
   if [ -z "$2" ]; then
     echo "relay: edit /etc/relay/relayd.json (firewall.sshFrom before you enable the firewall over SSH),"
     echo "relay: then: systemctl enable --now relay-firewall relayd"
@@ -68,9 +74,13 @@ SCRIPT
 cat > "$stage/DEBIAN/prerm" <<'SCRIPT'
 #!/bin/sh
 set -e
-if [ -d /run/systemd/system ] && [ "$1" = remove ]; then
-  systemctl stop relayd.service relay-client.service relay-firewall.service || true
-  systemctl disable relayd.service relay-client.service relay-firewall.service || true
+if [ "$1" = remove ]; then
+  if [ -d /run/systemd/system ]; then
+    systemctl stop relayd.service relay-client.service relay-firewall.service || true
+  fi
+  # Also offline (a chroot, a system booted without systemd): the unit files go with the package, and an
+  # enable link left behind would point at nothing. systemctl enables and disables without a running systemd.
+  systemctl disable --quiet relayd.service relay-client.service relay-firewall.service || true
 fi
 SCRIPT
 cat > "$stage/DEBIAN/postrm" <<'SCRIPT'

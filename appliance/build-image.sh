@@ -5,11 +5,14 @@
 # initrd for direct boot and a manifest (versions, hashes).
 #
 #   appliance/build-image.sh [--bin DIR] [--out DIR] [--cache DIR] [--size MiB]
+#   appliance/build-image.sh --base-only [--cache DIR]
 #
 #   --bin    AOT binaries (relayd, and relay-client/relayctl when present)   default artifacts/bin
 #   --out    output directory                                                 default artifacts/appliance
 #   --cache  debootstrap base cache, keyed by suite + package list            default /var/cache/relay-appliance
 #   --size   root filesystem size in MiB (the disk is 1 MiB larger)           default 1024
+#   --base-only  make sure the cached debootstrap base exists, print "base: PATH" and stop
+#                (the package install test unpacks it to install the .deb into a clean Debian 12)
 #
 # Output: relay-appliance.raw.zst (the disk: an MBR partition table, GRUB for i386-pc in sector 0 and
 # the gap before the first partition, one ext4 root partition labelled relay-root; write it to a disk
@@ -27,13 +30,15 @@ bin=artifacts/bin
 out=artifacts/appliance
 cache=${RELAY_APPLIANCE_CACHE:-/var/cache/relay-appliance}
 size=1024
+base_only=
 while [ $# -gt 0 ]; do
   case $1 in
     --bin) bin=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --cache) cache=$2; shift 2 ;;
     --size) size=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --base-only) base_only=1; shift ;;
+    -h|--help) sed -n '2,/^set -e/{/^set -e/d;p}' "$0"; exit 0 ;;
     *) echo "build-image: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -46,23 +51,30 @@ packages=(systemd systemd-sysv udev dbus kmod iproute2 nftables procps
           linux-image-cloud-amd64 initramfs-tools zstd)
 
 [ "$(id -u)" -eq 0 ] || { echo "build-image: must run as root (debootstrap)" >&2; exit 2; }
-for tool in debootstrap mke2fs zstd sha256sum sfdisk grub-mkimage; do
+for tool in debootstrap mke2fs zstd sha256sum sfdisk grub-mkimage flock; do
   command -v "$tool" >/dev/null || { echo "build-image: $tool missing (run scripts/install-deps.sh)" >&2; exit 2; }
 done
-[ -x "$bin/relayd" ] || { echo "build-image: $bin/relayd missing (run make publish)" >&2; exit 2; }
 grub_dir=${RELAY_GRUB_DIR:-/usr/lib/grub/i386-pc}
-[ -f "$grub_dir/boot.img" ] || { echo "build-image: $grub_dir/boot.img missing (grub-pc-bin; run scripts/install-deps.sh)" >&2; exit 2; }
+if [ -z "$base_only" ]; then
+  [ -x "$bin/relayd" ] || { echo "build-image: $bin/relayd missing (run make publish)" >&2; exit 2; }
+  [ -f "$grub_dir/boot.img" ] || { echo "build-image: $grub_dir/boot.img missing (grub-pc-bin; run scripts/install-deps.sh)" >&2; exit 2; }
+fi
 
 started=$(date +%s)
 key=$(printf '%s\n' "$suite" "$mirror" "${packages[@]}" | sha256sum | cut -c1-16)
 base=$cache/base-$suite-$key.tar.zst
-mkdir -p "$cache" "$out"
+mkdir -p "$cache"
+[ -n "$base_only" ] || mkdir -p "$out"
 work=$(mktemp -d "${TMPDIR:-/tmp}/relay-image.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root=$work/root
 mkdir -p "$root"
 
+# One debootstrap at a time per cache: the image build and the package install test may both find it cold.
+exec 9>"$cache/.lock"
+flock 9
 if [ -f "$base" ]; then
+  if [ -n "$base_only" ]; then echo "base: $base"; exit 0; fi
   echo "build-image: base from cache $base"
   tar --zstd -xpf "$base" -C "$root" --numeric-owner
 else
@@ -72,7 +84,9 @@ else
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
   tar --zstd -cpf "$base.tmp" -C "$root" --numeric-owner .
   mv "$base.tmp" "$base"
+  if [ -n "$base_only" ]; then echo "base: $base"; exit 0; fi
 fi
+flock -u 9
 
 echo "build-image: installing Relay"
 # Binaries and eBPF objects together in /usr/lib/relay (relayd loads relay_xdp.o / relay_tc.o from its own
