@@ -2,10 +2,11 @@
 # Boots the appliance image under qemu-system-x86_64 (TCG; RELAY_QEMU_ACCEL=kvm to use KVM), waits
 # for relayd to report READY to systemd (its log on the serial console), then sends a STUN Binding
 # request through qemu's user-network port forward and checks the answer. Exit 0 only if both pass.
-#   appliance/boot-image.sh [IMAGE_DIR] [--direct] [--port P] [--timeout S] [--log FILE]
+#   appliance/boot-image.sh [IMAGE_DIR] [--uefi | --direct] [--port P] [--timeout S] [--log FILE]
 # IMAGE_DIR holds relay-appliance.raw (or .raw.zst) (default artifacts/appliance). By default the disk
-# boots alone, as a BIOS PC boots it: SeaBIOS, the disk's GRUB, its kernel and initrd. --direct boots
-# vmlinuz and initrd.img from IMAGE_DIR instead (qemu -kernel), skipping the boot loader.
+# boots alone, as a BIOS PC boots it: SeaBIOS, the disk's GRUB (MBR), its kernel and initrd. --uefi boots
+# it alone on UEFI firmware (OVMF, Debian package ovmf): the GRUB in the EFI system partition. --direct
+# boots vmlinuz and initrd.img from IMAGE_DIR instead (qemu -kernel), skipping firmware and boot loader.
 # The image is booted with snapshot=on: nothing is written back to it.
 set -euo pipefail
 dir=artifacts/appliance
@@ -13,13 +14,15 @@ port=$(( 20000 + RANDOM % 20000 ))
 timeout=300
 log=
 direct=
+uefi=
 while [ $# -gt 0 ]; do
   case $1 in
     --port) port=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
     --log) log=$2; shift 2 ;;
     --direct) direct=1; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --uefi) uefi=1; shift ;;
+    -h|--help) sed -n '2,/^set -e/{/^set -e/d;p}' "$0"; exit 0 ;;
     *) dir=$1; shift ;;
   esac
 done
@@ -46,7 +49,12 @@ accel=${RELAY_QEMU_ACCEL:-tcg}
 started=$(date +%s)
 boot=()
 mode="boot from the disk"
-if [ -n "$direct" ]; then
+if [ -n "$uefi" ]; then
+  mode="uefi boot from the disk"
+  ovmf=/usr/share/ovmf/OVMF.fd
+  [ -f "$ovmf" ] || { echo "boot-image: $ovmf missing (ovmf; run scripts/install-deps.sh)" >&2; exit 2; }
+  boot=(-bios "$ovmf")
+elif [ -n "$direct" ]; then
   mode="direct kernel boot"
   boot=(-kernel "$dir/vmlinuz" -initrd "$dir/initrd.img" -append "root=LABEL=relay-root ro console=ttyS0 panic=-1 net.ifnames=1")
 fi

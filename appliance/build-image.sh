@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Relay appliance image: a Debian 12 root filesystem (debootstrap) with the AOT
 # binaries, BPF objects, systemd units, default configuration, nftables firewall and sysctl
-# tuning, packed as a compressed raw disk that boots on its own on a BIOS PC, plus the kernel and
-# initrd for direct boot and a manifest (versions, hashes).
+# tuning, packed as a compressed raw disk that boots on its own on a PC with BIOS or UEFI firmware,
+# plus the kernel and initrd for direct boot and a manifest (versions, hashes).
 #
 #   appliance/build-image.sh [--bin DIR] [--out DIR] [--cache DIR] [--size MiB]
 #   appliance/build-image.sh --base-only [--cache DIR]
@@ -10,18 +10,18 @@
 #   --bin    AOT binaries (relayd, and relay-client/relayctl when present)   default artifacts/bin
 #   --out    output directory                                                 default artifacts/appliance
 #   --cache  debootstrap base cache, keyed by suite + package list            default /var/cache/relay-appliance
-#   --size   root filesystem size in MiB (the disk is 1 MiB larger)           default 1024
+#   --size   root filesystem size in MiB (the disk is 65 MiB larger)          default 1024
 #   --base-only  make sure the cached debootstrap base exists, print "base: PATH" and stop
 #                (the package install test unpacks it to install the .deb into a clean Debian 12)
 #
-# Output: relay-appliance.raw.zst (the disk: an MBR partition table, GRUB for i386-pc in sector 0 and
-# the gap before the first partition, one ext4 root partition labelled relay-root; write it to a disk
-# with `zstd -d -c relay-appliance.raw.zst | dd of=/dev/sdX bs=4M`, or boot it with
-# `qemu-system-x86_64 -drive file=relay-appliance.raw,format=raw,if=virtio`), relay-appliance.raw (the
-# same, uncompressed), vmlinuz and initrd.img (for direct kernel boot: -append "root=LABEL=relay-root
-# console=ttyS0"), manifest.txt. Runs as root (debootstrap); needs no loop device and no mount: the
-# root filesystem is made by mke2fs -d and copied to its partition's offset, the boot loader by
-# grub-mkimage and copied to its sectors.
+# Output: relay-appliance.raw.zst (the disk: an MBR partition table with GRUB for BIOS in sector 0 and
+# the gap before the first partition, an EFI system partition with GRUB for UEFI, and one ext4 root
+# partition labelled relay-root; write it to a disk with `zstd -d -c relay-appliance.raw.zst | dd
+# of=/dev/sdX bs=4M`, or boot it with `qemu-system-x86_64 -drive file=relay-appliance.raw,format=raw,if=virtio`),
+# relay-appliance.raw (the same, uncompressed), vmlinuz and initrd.img (for direct kernel boot: -append
+# "root=LABEL=relay-root console=ttyS0"), manifest.txt. Runs as root (debootstrap); needs no loop device
+# and no mount: the filesystems are made in files (mke2fs -d, mtools) and copied to their partitions'
+# offsets, the boot loaders by grub-mkimage and copied to their sectors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -54,10 +54,13 @@ packages=(systemd systemd-sysv udev dbus kmod iproute2 nftables procps
 for tool in debootstrap mke2fs zstd sha256sum sfdisk grub-mkimage flock; do
   command -v "$tool" >/dev/null || { echo "build-image: $tool missing (run scripts/install-deps.sh)" >&2; exit 2; }
 done
-grub_dir=${RELAY_GRUB_DIR:-/usr/lib/grub/i386-pc}
+grub_dir=/usr/lib/grub/i386-pc
+grub_efi_dir=/usr/lib/grub/x86_64-efi
 if [ -z "$base_only" ]; then
   [ -x "$bin/relayd" ] || { echo "build-image: $bin/relayd missing (run make publish)" >&2; exit 2; }
-  [ -f "$grub_dir/boot.img" ] || { echo "build-image: $grub_dir/boot.img missing (grub-pc-bin; run scripts/install-deps.sh)" >&2; exit 2; }
+  [ -f "$grub_dir/boot.img" ] || { echo "build-image: $grub_dir missing (grub-pc-bin; run scripts/install-deps.sh)" >&2; exit 2; }
+  [ -f "$grub_efi_dir/kernel.img" ] || { echo "build-image: $grub_efi_dir missing (grub-efi-amd64-bin; run scripts/install-deps.sh)" >&2; exit 2; }
+  command -v mformat >/dev/null || { echo "build-image: mformat missing (mtools; run scripts/install-deps.sh)" >&2; exit 2; }
 fi
 
 started=$(date +%s)
@@ -153,30 +156,51 @@ cp "$root"/boot/initrd.img-* "$out/initrd.img"
 
 echo "build-image: packing"
 rm -f "$out/relay-appliance.raw" "$out/relay-appliance.raw.zst"
-# Disk layout (512-octet sectors): sector 0 the MBR (GRUB's boot.img in its first 440 octets, then the
-# disk signature and the partition table), sectors 1.. GRUB's core.img, the root partition from
-# sector 2048 (1 MiB, aligned for any flash or RAID stripe) to the end.
-part_start=2048
+# Disk layout (512-octet sectors), one disk for BIOS and UEFI firmware alike:
+#   0            MBR: GRUB's boot.img in its first 440 octets, then the disk signature and partition table
+#   1 ..         GRUB's core.img for BIOS (in the gap before the first partition)
+#   2048 ..      partition 1, type ef: the EFI system partition (FAT32), EFI/BOOT/BOOTX64.EFI = GRUB for UEFI
+#   after it ..  partition 2, type 83, bootable: the ext4 root filesystem, to the end of the disk
+# UEFI firmware reads MBR partition tables too, so the disk needs no GPT. Partitions start on MiB
+# boundaries (aligned for any flash page or RAID stripe).
+esp_mib=64
+esp_start=2048
+root_start=$(( esp_start + esp_mib * 2048 ))
 mke2fs -q -t ext4 -L relay-root -U "$uuid" -d "$root" "$work/root.ext4" "${size}M"
-truncate -s $(( (size + 1) * 1024 * 1024 )) "$work/disk.raw"
-printf 'label: dos\nunit: sectors\n\nstart=%d, type=83, bootable\n' "$part_start" | sfdisk -q --wipe never "$work/disk.raw"
-dd if="$work/root.ext4" of="$work/disk.raw" bs=1M seek=$(( part_start / 2048 )) conv=notrunc,sparse status=none
+truncate -s $(( (1 + esp_mib + size) * 1024 * 1024 )) "$work/disk.raw"
+printf 'label: dos\nunit: sectors\n\nstart=%d, size=%d, type=ef\nstart=%d, type=83, bootable\n' \
+  "$esp_start" $(( esp_mib * 2048 )) "$root_start" | sfdisk -q --wipe never "$work/disk.raw"
+dd if="$work/root.ext4" of="$work/disk.raw" bs=1M seek=$(( root_start / 2048 )) conv=notrunc,sparse status=none
 rm -f "$work/root.ext4"
 
-# core.img: diskboot.img (its sector) + the GRUB kernel with the modules below. grub-mkimage writes the
-# number of sectors that follow diskboot into diskboot's block list; the list's start sector defaults
-# to 2, which is where the second sector of core.img lies when core.img starts at sector 1. The
-# embedded config finds the root partition by its UUID (the prefix names hd0,msdos1 only as a fallback).
+# Both GRUBs run the same embedded config: find the root filesystem by its UUID and read its
+# /boot/grub/grub.cfg (the prefix names the root partition only as a fallback).
 printf 'search --no-floppy --fs-uuid --set=root %s\nset prefix=($root)/boot/grub\n' "$uuid" > "$work/early.cfg"
-grub-mkimage -O i386-pc -d "$grub_dir" -c "$work/early.cfg" -p '(hd0,msdos1)/boot/grub' -o "$work/core.img" \
-  biosdisk part_msdos ext2 search search_fs_uuid normal configfile linux boot serial terminal echo test
+grub_modules=(part_msdos ext2 search search_fs_uuid normal configfile linux boot serial terminal echo test)
+
+# BIOS: core.img is diskboot.img (its sector) + the GRUB kernel with the modules. grub-mkimage writes the
+# number of sectors that follow diskboot into diskboot's block list; the list's start sector defaults
+# to 2, which is where the second sector of core.img lies when core.img starts at sector 1.
+grub-mkimage -O i386-pc -d "$grub_dir" -c "$work/early.cfg" -p '(hd0,msdos2)/boot/grub' -o "$work/core.img" \
+  biosdisk "${grub_modules[@]}"
 core_sectors=$(( ($(stat -c %s "$work/core.img") + 511) / 512 ))
-[ $(( 1 + core_sectors )) -le "$part_start" ] || { echo "build-image: core.img ($core_sectors sectors) does not fit before the partition" >&2; exit 1; }
-# The block list length is the last-but-two word of diskboot's sector: check it instead of trusting it.
+[ $(( 1 + core_sectors )) -le "$esp_start" ] || { echo "build-image: core.img ($core_sectors sectors) does not fit before the first partition" >&2; exit 1; }
+# The block list: start (8 octets) and length (2) at octets 500 and 508 of diskboot's sector. Checked, not trusted.
+listed_start=$(od -An -tu8 -j 500 -N 8 "$work/core.img" | tr -d ' ')
 listed=$(od -An -tu2 -j 508 -N 2 "$work/core.img" | tr -d ' ')
-[ "$listed" -eq $(( core_sectors - 1 )) ] || { echo "build-image: core.img block list says $listed sectors, core.img has $(( core_sectors - 1 )) after diskboot" >&2; exit 1; }
+[ "$listed_start" -eq 2 ] && [ "$listed" -eq $(( core_sectors - 1 )) ] || {
+  echo "build-image: core.img block list says $listed sectors from sector $listed_start, core.img has $(( core_sectors - 1 )) from sector 2" >&2; exit 1; }
 dd if="$grub_dir/boot.img" of="$work/disk.raw" bs=440 count=1 conv=notrunc status=none
 dd if="$work/core.img" of="$work/disk.raw" bs=512 seek=1 conv=notrunc status=none
+
+# UEFI: GRUB as the removable-media boot path, which firmware boots without a boot entry in NVRAM.
+grub-mkimage -O x86_64-efi -d "$grub_efi_dir" -c "$work/early.cfg" -p '(hd0,msdos2)/boot/grub' -o "$work/BOOTX64.EFI" \
+  fat efi_gop efi_uga "${grub_modules[@]}"
+truncate -s "${esp_mib}M" "$work/esp.fat"
+mformat -i "$work/esp.fat" -F -v RELAY-ESP -N "$(printf '%.8s' "${uuid//-/}")" ::
+mmd -i "$work/esp.fat" ::/EFI ::/EFI/BOOT
+mcopy -i "$work/esp.fat" "$work/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
+dd if="$work/esp.fat" of="$work/disk.raw" bs=1M seek=$(( esp_start / 2048 )) conv=notrunc,sparse status=none
 mv "$work/disk.raw" "$out/relay-appliance.raw"
 zstd -q -T0 -3 -f "$out/relay-appliance.raw" -o "$out/relay-appliance.raw.zst"
 
@@ -187,7 +211,7 @@ zstd -q -T0 -3 -f "$out/relay-appliance.raw" -o "$out/relay-appliance.raw.zst"
   echo "debian: $suite $(cat "$root/etc/debian_version")"
   echo "base: $(basename "$base")"
   echo "kernel: $(basename "$root"/boot/vmlinuz-*)"
-  echo "boot: bios grub $(grub-mkimage --version | awk '{print $NF}'), mbr, root partition 1 at sector $part_start, ext4 label relay-root uuid $uuid"
+  echo "boot: bios+uefi grub $(grub-mkimage --version | awk '{print $NF}'), mbr, esp partition 1 at sector $esp_start, root partition 2 at sector $root_start, ext4 label relay-root uuid $uuid"
   echo "kernel command line: $cmdline"
   echo "disk: $(stat -c %s "$out/relay-appliance.raw") octets raw, $(stat -c %s "$out/relay-appliance.raw.zst") octets zstd"
   echo "relayd: $("$root/usr/bin/relayd" --version)"

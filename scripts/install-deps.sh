@@ -17,9 +17,10 @@ packages=(
   # appliance: image build (debootstrap, ext4 without mounting, zstd), boot test (qemu, python3 for the
   # STUN probe), unit checks (systemd-analyze), package (dpkg-deb)
   debootstrap e2fsprogs zstd qemu-system-x86 python3 systemd dpkg
-  # appliance: the disk image's boot loader (GRUB images only: grub-pc-bin never touches this host's
-  # own boot disk) and partition table (sfdisk)
-  grub-pc-bin fdisk
+  # appliance: the disk image's boot loaders for BIOS and UEFI (GRUB images only: the -bin packages never
+  # touch this host's own boot disk), partition table (sfdisk), EFI system partition (mtools), and the
+  # UEFI firmware the boot test runs (ovmf)
+  grub-pc-bin grub-efi-amd64-bin fdisk mtools ovmf
   # eBPF fast path
   bpftool libbpf-dev libbpf1 gcc-multilib
 )

@@ -1,53 +1,58 @@
 using System.Buffers.Binary;
 using System.Text.Json;
-using Relay.Testing;
 using Relay.Topology;
 
 namespace Relay.Appliance.Tests.Image;
 
 /// <summary>
-/// The appliance image end to end: appliance/build-image.sh builds it (Debian 12 by debootstrap, the base
-/// cached in /var/cache/relay-appliance), appliance/boot-image.sh boots the disk alone under
-/// qemu-system-x86_64 (SeaBIOS, then the disk's own GRUB, kernel and initrd: no -kernel), waits for
-/// relayd's READY on the serial console and asks STUN through the user-net port forward.
+/// The appliance image end to end: appliance/build-image.sh builds it once for the class (Debian 12 by
+/// debootstrap, the base cached in /var/cache/relay-appliance), then appliance/boot-image.sh boots the disk
+/// alone under qemu-system-x86_64, once on BIOS firmware (SeaBIOS, the MBR's GRUB) and once on UEFI firmware
+/// (OVMF, the EFI system partition's GRUB), never with -kernel; each boot waits for relayd's READY on the
+/// serial console and asks STUN through the user-net port forward.
 /// Cold cache: about 7 minutes here; warm: see the README of appliance/.
 /// </summary>
-public sealed class ImageBootTests : IDisposable
+public sealed class ImageBootTests(ImageBootTests.BuiltImage image) : IClassFixture<ImageBootTests.BuiltImage>
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("relay-image-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private const string BootLoaderMenuEntry = "Relay appliance (Debian 12)";
 
     [Fact]
-    public void Image_builds_boots_reports_ready_and_answers_stun_through_the_port_forward()
+    public void Image_is_a_partitioned_disk_with_grub_for_bios_and_uefi_and_a_manifest()
     {
-        var (build, built) = ApplianceScripts.Run("appliance/build-image.sh", TimeSpan.FromMinutes(20), "--bin", ApplianceScripts.Bin, "--out", _dir);
-        Assert.True(build.Succeeded, build.ToString());
         foreach (var file in new[] { "relay-appliance.raw.zst", "vmlinuz", "initrd.img", "manifest.txt" })
         {
-            Assert.True(File.Exists(Path.Combine(_dir, file)), $"{file} missing after {built}");
+            Assert.True(File.Exists(Path.Combine(image.Directory, file)), $"{file} missing after {image.Took}");
         }
-        var manifest = File.ReadAllText(Path.Combine(_dir, "manifest.txt"));
+        var manifest = image.Manifest;
         Assert.Contains("debian: bookworm 12.", manifest, StringComparison.Ordinal);
         Assert.Contains(" usr/lib/relay/relayd\n", manifest, StringComparison.Ordinal);
         Assert.Contains(" relay-appliance.raw.zst\n", manifest, StringComparison.Ordinal);
         Assert.Contains("\nnftables ", manifest, StringComparison.Ordinal);
-        Assert.Contains("boot: bios grub ", manifest, StringComparison.Ordinal);
-        var uuid = ManifestField(manifest, "uuid");
+        Assert.Contains("boot: bios+uefi grub ", manifest, StringComparison.Ordinal);
 
-        // A partitioned disk: an MBR (dos) table with one bootable Linux partition at 1 MiB, GRUB's boot.img
-        // in the first 440 octets and its core.img (diskboot.img, then the GRUB kernel) from sector 1.
-        var raw = Path.Combine(_dir, "relay-appliance.raw");
+        // An MBR (dos) table: the EFI system partition at 1 MiB, then the bootable Linux root partition to the end.
+        var raw = image.Raw;
         using (var table = JsonDocument.Parse(Shell.MustRun("sfdisk", "--json", raw).StandardOutput))
         {
             var partitionTable = table.RootElement.GetProperty("partitiontable");
             Assert.Equal("dos", partitionTable.GetProperty("label").GetString());
-            var partition = Assert.Single(partitionTable.GetProperty("partitions").EnumerateArray());
-            Assert.Equal(2048, partition.GetProperty("start").GetInt64());
-            Assert.Equal("83", partition.GetProperty("type").GetString());
-            Assert.True(partition.GetProperty("bootable").GetBoolean());
-            Assert.Equal(new FileInfo(raw).Length / 512, partition.GetProperty("start").GetInt64() + partition.GetProperty("size").GetInt64());
+            var partitions = partitionTable.GetProperty("partitions").EnumerateArray().ToArray();
+            Assert.Equal(2, partitions.Length);
+            var (esp, root) = (partitions[0], partitions[1]);
+            Assert.Equal(2048, esp.GetProperty("start").GetInt64());
+            Assert.Equal("ef", esp.GetProperty("type").GetString());
+            Assert.Equal("83", root.GetProperty("type").GetString());
+            Assert.True(root.GetProperty("bootable").GetBoolean());
+            Assert.Equal(esp.GetProperty("start").GetInt64() + esp.GetProperty("size").GetInt64(), root.GetProperty("start").GetInt64());
+            Assert.Equal(new FileInfo(raw).Length / 512, root.GetProperty("start").GetInt64() + root.GetProperty("size").GetInt64());
+
+            // The EFI system partition is FAT32 with GRUB on the removable-media path firmware boots by itself.
+            var espAt = $"{raw}@@{esp.GetProperty("start").GetInt64() * 512}";
+            Assert.Contains("disk type=\"FAT32", Shell.MustRun("minfo", "-i", espAt, "::").StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("::/EFI/BOOT/BOOTX64.EFI", Shell.MustRun("mdir", "-b", "-i", espAt, "::/EFI/BOOT").StandardOutput, StringComparison.Ordinal);
         }
+
+        // GRUB's boot.img in the MBR's first 440 octets, its core.img (diskboot.img, then the GRUB kernel) from sector 1.
         var head = new byte[2048 * 512];
         using (var disk = File.OpenRead(raw))
         {
@@ -59,39 +64,83 @@ public sealed class ImageBootTests : IDisposable
         Assert.Equal(0xAA, head[511]);
         var diskboot = File.ReadAllBytes("/usr/lib/grub/i386-pc/diskboot.img");
         Assert.True(head.AsSpan(512, 500).SequenceEqual(diskboot.AsSpan(0, 500)), "sector 1 is not GRUB's diskboot.img");
-        // diskboot's block list (the last 12 octets of its sector): core.img's rest from sector 2, its length
-        // filled in, all of it before the partition.
+        // diskboot's block list (the last 12 octets of its sector): the rest of core.img from sector 2, its
+        // length filled in, all of it before the first partition.
         Assert.Equal(2UL, BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(512 + 500)));
         var coreSectors = BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(512 + 508));
         Assert.InRange(coreSectors, 1, 2048 - 2);
+    }
 
-        var serial = Path.Combine(_dir, "serial.log");
-        var (boot, booted) = ApplianceScripts.Run("appliance/boot-image.sh", TimeSpan.FromMinutes(6), _dir, "--timeout", "300", "--log", serial);
-        Assert.True(boot.Succeeded, $"{boot}\nbuild took {built}");
-        Assert.Contains(", boot from the disk) pid ", boot.StandardOutput, StringComparison.Ordinal);
+    [Fact]
+    public void Disk_alone_boots_on_bios_reports_ready_and_answers_stun_through_the_port_forward()
+    {
+        var console = Boot("bios");
+        // SeaBIOS ran the MBR, core.img loaded and found the root partition.
+        Assert.Contains("GRUB loading", console, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Disk_alone_boots_on_uefi_reports_ready_and_answers_stun_through_the_port_forward()
+    {
+        var console = Boot("uefi", "--uefi");
+        // OVMF (EDK II) started the kernel as an EFI program through the ESP's GRUB.
+        Assert.Contains("efi: EFI v", console, StringComparison.Ordinal);
+        Assert.DoesNotContain("GRUB loading", console, StringComparison.Ordinal);
+    }
+
+    /// <summary>Boots the disk alone, checks what every boot must show, and returns the serial console.</summary>
+    private string Boot(string name, params string[] options)
+    {
+        var serial = Path.Combine(image.Directory, $"serial-{name}.log");
+        var (boot, booted) = ApplianceScripts.Run("appliance/boot-image.sh", TimeSpan.FromMinutes(6), [image.Directory, .. options, "--timeout", "300", "--log", serial]);
+        Assert.True(boot.Succeeded, $"{boot}\nbuild took {image.Took}");
+        Assert.Contains("boot from the disk) pid ", boot.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("boot-image: relayd READY after", boot.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("STUN Binding success, XOR-MAPPED-ADDRESS", boot.StandardOutput, StringComparison.Ordinal);
         var console = File.ReadAllText(serial);
-        // The disk booted itself: SeaBIOS ran the MBR, GRUB loaded its menu from the root partition and
-        // started the kernel (GRUB alone adds BOOT_IMAGE=), the root filesystem is the first partition by UUID.
-        Assert.Contains("GRUB loading", console, StringComparison.Ordinal);
-        Assert.Contains("Relay appliance (Debian 12)", console, StringComparison.Ordinal);
-        Assert.Contains($"Command line: BOOT_IMAGE=/vmlinuz root=UUID={uuid} ", console, StringComparison.Ordinal);
-        Assert.Contains("EXT4-fs (vda1): mounted filesystem", console, StringComparison.Ordinal);
+        // The disk's GRUB showed its menu from the root partition's grub.cfg and started the kernel (GRUB alone
+        // adds BOOT_IMAGE=); the root filesystem, found by UUID, is the second partition.
+        Assert.Contains(BootLoaderMenuEntry, console, StringComparison.Ordinal);
+        Assert.Contains($"Command line: BOOT_IMAGE=/vmlinuz root=UUID={image.RootUuid} ", console, StringComparison.Ordinal);
+        Assert.Contains("EXT4-fs (vda2): mounted filesystem", console, StringComparison.Ordinal);
         // First boot: tunnel authentication on with a generated secret, printed on the console.
         Assert.Contains("first start, generated a new tunnel secret", console, StringComparison.Ordinal);
         Assert.Contains("TUNNEL SECRET: ", console, StringComparison.Ordinal);
         Assert.Contains("tunnel authentication on", console, StringComparison.Ordinal);
-        Console.WriteLine($"image build {built.TotalSeconds:0} s, boot to STUN answer {booted.TotalSeconds:0} s");
+        Console.WriteLine($"image build {image.Took.TotalSeconds:0} s, {name} boot to STUN answer {booted.TotalSeconds:0} s");
+        return console;
     }
 
-    /// <summary>The word after "NAME " on the manifest's boot line.</summary>
-    private static string ManifestField(string manifest, string name)
+    /// <summary>The image, built once for the class into a temporary directory.</summary>
+    public sealed class BuiltImage : IDisposable
     {
-        var line = Assert.Single(manifest.Split('\n'), l => l.StartsWith("boot: ", StringComparison.Ordinal));
-        var words = line.Split(' ');
-        var at = Array.IndexOf(words, name);
-        Assert.True(at > 0 && at + 1 < words.Length, $"no {name} on the manifest line '{line}'");
-        return words[at + 1].TrimEnd(',');
+        public BuiltImage()
+        {
+            Directory = System.IO.Directory.CreateTempSubdirectory("relay-image-").FullName;
+            var (build, took) = ApplianceScripts.Run("appliance/build-image.sh", TimeSpan.FromMinutes(20), "--bin", ApplianceScripts.Bin, "--out", Directory);
+            if (!build.Succeeded)
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+                throw new InvalidOperationException(build.ToString());
+            }
+            Took = took;
+            Manifest = File.ReadAllText(Path.Combine(Directory, "manifest.txt"));
+            var boot = Manifest.Split('\n').Single(l => l.StartsWith("boot: ", StringComparison.Ordinal)).Split(' ');
+            var uuid = Array.IndexOf(boot, "uuid");
+            RootUuid = uuid > 0 && uuid + 1 < boot.Length ? boot[uuid + 1] : throw new InvalidOperationException("no root uuid in the manifest:\n" + Manifest);
+        }
+
+        public string Directory { get; }
+
+        public TimeSpan Took { get; }
+
+        public string Manifest { get; }
+
+        /// <summary>The root filesystem's UUID, from the manifest's boot line.</summary>
+        public string RootUuid { get; }
+
+        public string Raw => Path.Combine(Directory, "relay-appliance.raw");
+
+        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
     }
 }
