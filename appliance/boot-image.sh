@@ -47,6 +47,8 @@ serial=${log:-$work/serial.log}
 # RELAY_QEMU_ACCEL=kvm where KVM works.
 accel=${RELAY_QEMU_ACCEL:-tcg}
 started=$(date +%s)
+# The NIC has no option ROM (romfile=): the firmware boots the disk, not the network, and iPXE's
+# prompt would only add seconds.
 boot=()
 mode="boot from the disk"
 if [ -n "$uefi" ]; then
@@ -60,7 +62,7 @@ elif [ -n "$direct" ]; then
 fi
 qemu-system-x86_64 -machine pc,accel=$accel -m 1024 -smp 2 -nographic -no-reboot "${boot[@]}" \
   -drive "file=$disk,format=raw,if=virtio,snapshot=on" \
-  -netdev "user,id=n0,hostfwd=udp:127.0.0.1:$port-:3478" -device virtio-net-pci,netdev=n0 \
+  -netdev "user,id=n0,hostfwd=udp:127.0.0.1:$port-:3478" -device virtio-net-pci,netdev=n0,romfile= \
   -serial "file:$serial" -monitor none -display none </dev/null >"$work/qemu.out" 2>&1 &
 qemu_pid=$!
 echo "boot-image: qemu ($accel, $mode) pid $qemu_pid, serial log $serial, STUN via udp 127.0.0.1:$port"
