@@ -2,11 +2,12 @@
 # Boots the appliance image under qemu-system-x86_64 (TCG; RELAY_QEMU_ACCEL=kvm to use KVM), waits
 # for relayd to report READY to systemd (its log on the serial console), then sends a STUN Binding
 # request through qemu's user-network port forward and checks the answer. Exit 0 only if both pass.
-#   appliance/boot-image.sh [IMAGE_DIR] [--uefi | --direct] [--port P] [--timeout S] [--log FILE]
+#   appliance/boot-image.sh [IMAGE_DIR] [--uefi | --direct] [--nvme] [--port P] [--timeout S] [--log FILE]
 # IMAGE_DIR holds relay-appliance.raw (or .raw.zst) (default artifacts/appliance). By default the disk
 # boots alone, as a BIOS PC boots it: SeaBIOS, the disk's GRUB (MBR), its kernel and initrd. --uefi boots
 # it alone on UEFI firmware (OVMF, Debian package ovmf): the GRUB in the EFI system partition. --direct
 # boots vmlinuz and initrd.img from IMAGE_DIR instead (qemu -kernel), skipping firmware and boot loader.
+# The disk is a virtio disk (vda), or with --nvme an NVMe one (nvme0n1), as on many edge boxes.
 # The image is booted with snapshot=on: nothing is written back to it.
 set -euo pipefail
 dir=artifacts/appliance
@@ -15,6 +16,7 @@ timeout=300
 log=
 direct=
 uefi=
+nvme=
 while [ $# -gt 0 ]; do
   case $1 in
     --port) port=$2; shift 2 ;;
@@ -22,6 +24,7 @@ while [ $# -gt 0 ]; do
     --log) log=$2; shift 2 ;;
     --direct) direct=1; shift ;;
     --uefi) uefi=1; shift ;;
+    --nvme) nvme=1; shift ;;
     -h|--help) sed -n '2,/^set -e/{/^set -e/d;p}' "$0"; exit 0 ;;
     *) dir=$1; shift ;;
   esac
@@ -46,6 +49,10 @@ serial=${log:-$work/serial.log}
 # (qemu aborts setting MSRs with -cpu host, and hangs after the boot loader without it). Opt in with
 # RELAY_QEMU_ACCEL=kvm where KVM works.
 accel=${RELAY_QEMU_ACCEL:-tcg}
+# One vCPU by default (RELAY_QEMU_SMP=N for more): boots as fast here as two, and with two on this
+# shared 2-core host one vCPU thread can be starved long enough for the guest kernel to stall (an RCU
+# stall and a 249 s soft lockup in udev coldplug were seen once in a dozen boots).
+smp=${RELAY_QEMU_SMP:-1}
 started=$(date +%s)
 # The NIC has no option ROM (romfile=): the firmware boots the disk, not the network, and iPXE's
 # prompt would only add seconds.
@@ -60,12 +67,16 @@ elif [ -n "$direct" ]; then
   mode="direct kernel boot"
   boot=(-kernel "$dir/vmlinuz" -initrd "$dir/initrd.img" -append "root=LABEL=relay-root ro console=ttyS0 panic=-1 net.ifnames=1")
 fi
-qemu-system-x86_64 -machine pc,accel=$accel -m 1024 -smp 2 -nographic -no-reboot "${boot[@]}" \
-  -drive "file=$disk,format=raw,if=virtio,snapshot=on" \
+drive=(-drive "file=$disk,format=raw,if=virtio,snapshot=on")
+if [ -n "$nvme" ]; then
+  drive=(-drive "file=$disk,format=raw,if=none,id=d0,snapshot=on" -device nvme,drive=d0,serial=relay0)
+  mode="$mode, nvme"
+fi
+qemu-system-x86_64 -machine pc,accel=$accel -m 1024 -smp "$smp" -nographic -no-reboot "${boot[@]}" "${drive[@]}" \
   -netdev "user,id=n0,hostfwd=udp:127.0.0.1:$port-:3478" -device virtio-net-pci,netdev=n0,romfile= \
   -serial "file:$serial" -monitor none -display none </dev/null >"$work/qemu.out" 2>&1 &
 qemu_pid=$!
-echo "boot-image: qemu ($accel, $mode) pid $qemu_pid, serial log $serial, STUN via udp 127.0.0.1:$port"
+echo "boot-image: qemu ($accel, $smp vCPU, $mode) pid $qemu_pid, serial log $serial, STUN via udp 127.0.0.1:$port"
 
 ready=
 while [ $(( $(date +%s) - started )) -lt "$timeout" ]; do

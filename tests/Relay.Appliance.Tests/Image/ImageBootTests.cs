@@ -7,9 +7,9 @@ namespace Relay.Appliance.Tests.Image;
 /// <summary>
 /// The appliance image end to end: appliance/build-image.sh builds it once for the class (Debian 12 by
 /// debootstrap, the base cached in /var/cache/relay-appliance), then appliance/boot-image.sh boots the disk
-/// alone under qemu-system-x86_64, once on BIOS firmware (SeaBIOS, the MBR's GRUB) and once on UEFI firmware
-/// (OVMF, the EFI system partition's GRUB), never with -kernel; each boot waits for relayd's READY on the
-/// serial console and asks STUN through the user-net port forward.
+/// alone under qemu-system-x86_64, once on BIOS firmware (SeaBIOS, the MBR's GRUB, a virtio disk) and once on
+/// UEFI firmware (OVMF, the EFI system partition's GRUB, an NVMe disk), never with -kernel; each boot waits for
+/// relayd's READY on the serial console and asks STUN through the user-net port forward.
 /// Cold cache: about 7 minutes here; warm: see the README of appliance/.
 /// </summary>
 public sealed class ImageBootTests(ImageBootTests.BuiltImage image) : IClassFixture<ImageBootTests.BuiltImage>
@@ -74,35 +74,36 @@ public sealed class ImageBootTests(ImageBootTests.BuiltImage image) : IClassFixt
     [Fact]
     public void Disk_alone_boots_on_bios_reports_ready_and_answers_stun_through_the_port_forward()
     {
-        var console = Boot("bios");
+        var console = Boot("bios", "vda2");
         // SeaBIOS ran the MBR, core.img loaded and found the root partition.
         Assert.Contains("GRUB loading", console, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Disk_alone_boots_on_uefi_reports_ready_and_answers_stun_through_the_port_forward()
+    public void Disk_alone_boots_on_uefi_from_nvme_reports_ready_and_answers_stun_through_the_port_forward()
     {
-        var console = Boot("uefi", "--uefi");
+        // An NVMe disk this time: the root is found by UUID whatever the kernel names the disk.
+        var console = Boot("uefi", "nvme0n1p2", "--uefi", "--nvme");
         // OVMF (EDK II) started the kernel as an EFI program through the ESP's GRUB.
         Assert.Contains("efi: EFI v", console, StringComparison.Ordinal);
         Assert.DoesNotContain("GRUB loading", console, StringComparison.Ordinal);
     }
 
     /// <summary>Boots the disk alone, checks what every boot must show, and returns the serial console.</summary>
-    private string Boot(string name, params string[] options)
+    private string Boot(string name, string rootDevice, params string[] options)
     {
         var serial = Path.Combine(image.Directory, $"serial-{name}.log");
         var (boot, booted) = ApplianceScripts.Run("appliance/boot-image.sh", TimeSpan.FromMinutes(6), [image.Directory, .. options, "--timeout", "300", "--log", serial]);
         Assert.True(boot.Succeeded, $"{boot}\nbuild took {image.Took}");
-        Assert.Contains("boot from the disk) pid ", boot.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(" boot from the disk", boot.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("boot-image: relayd READY after", boot.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("STUN Binding success, XOR-MAPPED-ADDRESS", boot.StandardOutput, StringComparison.Ordinal);
         var console = File.ReadAllText(serial);
         // The disk's GRUB showed its menu from the root partition's grub.cfg and started the kernel (GRUB alone
-        // adds BOOT_IMAGE=); the root filesystem, found by UUID, is the second partition.
+        // adds BOOT_IMAGE=); the root filesystem, found by UUID, is the disk's second partition.
         Assert.Contains(BootLoaderMenuEntry, console, StringComparison.Ordinal);
         Assert.Contains($"Command line: BOOT_IMAGE=/vmlinuz root=UUID={image.RootUuid} ", console, StringComparison.Ordinal);
-        Assert.Contains("EXT4-fs (vda2): mounted filesystem", console, StringComparison.Ordinal);
+        Assert.Contains($"EXT4-fs ({rootDevice}): mounted filesystem", console, StringComparison.Ordinal);
         // First boot: tunnel authentication on with a generated secret, printed on the console.
         Assert.Contains("first start, generated a new tunnel secret", console, StringComparison.Ordinal);
         Assert.Contains("TUNNEL SECRET: ", console, StringComparison.Ordinal);
