@@ -88,6 +88,9 @@ internal sealed record ScenarioResult
 
     public double? BaselinePpsPerCore { get; init; }
 
+    /// <summary>Nanoseconds per packet inside relayd's XDP or tc program alone (the kernel's run_time_ns ÷ run_cnt, half-rate run).</summary>
+    public double? ProgramNsPerPacket { get; init; }
+
     /// <summary>Baseline CPU per packet ÷ relayd's (with the fast path: the kernel's): the efficiency ratio.</summary>
     public double? CoreRatio { get; init; }
 

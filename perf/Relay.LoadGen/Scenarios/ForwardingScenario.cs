@@ -46,6 +46,7 @@ internal static class ForwardingScenario
         using var generator = rig.PrepareGenerator(mode);
         using var relayd = rig.StartRelayd(new RelaydSettings(FastPath: mode));
         var relaydCpu = new RelayCpuMeter(relayd.ProcessId, rig.PinRelayNapi(mode), options.RelayCpu);
+        using var program = BpfProgramStats.Start(rig.Relay, "eth0", mode);
         using var sideA = rig.NewSide("a", BenchRig.SideAAddress, BenchRig.RelaydPort);
         using var sideB = rig.NewSide("b", BenchRig.SideBAddress, BenchRig.RelaydPort);
         var pairs = spec.Count;
@@ -57,12 +58,12 @@ internal static class ForwardingScenario
         var idle = IdleCounters(relayd.ProcessId, window);
 
         var relaydPeer = UdpPeer.FromEndPoint(BenchRig.RelaydEndPoint);
-        var max = TrafficRun.Measure(sideA, sideB, flows, relaydPeer, relayd.ProcessId, 0, warmUp, window, runtimeCounters: true, options.SenderCpu, options.ReceiverCpu, relaydCpu);
+        var max = TrafficRun.Measure(sideA, sideB, flows, relaydPeer, relayd.ProcessId, 0, warmUp, window, runtimeCounters: true, options.SenderCpu, options.ReceiverCpu, relaydCpu, program);
         log.WriteLine($"  [{mode}] relayd flat out: {max.Pps:N0} pps, loss {max.Loss:P2}, relay CPU {max.CoreBusy:P0} busy");
         TrafficMeasurement? half = null;
         if (max.Pps > 0)
         {
-            half = TrafficRun.Measure(sideA, sideB, flows, relaydPeer, relayd.ProcessId, max.Pps / 2, warmUp, halfRateWindow, runtimeCounters: false, options.SenderCpu, options.ReceiverCpu, relaydCpu);
+            half = TrafficRun.Measure(sideA, sideB, flows, relaydPeer, relayd.ProcessId, max.Pps / 2, warmUp, halfRateWindow, runtimeCounters: false, options.SenderCpu, options.ReceiverCpu, relaydCpu, program);
             log.WriteLine($"  [{mode}] relayd at {max.Pps / 2:N0} pps: p99 {half.Latency.P99} µs, relay CPU {half.CoreSPerMpkt:F2} s per million packets");
         }
         else
@@ -130,6 +131,7 @@ internal static class ForwardingScenario
             CoreSPerMpkt = Round(relayCost),
             BaselineCoreSPerMpkt = Round(baselineCost),
             CoreBusy = Round(max.CoreBusy),
+            ProgramNsPerPacket = (half ?? max).ProgramNsPerRun is { } ns ? Math.Round(ns, 1) : null,
             BaselineCoreBusy = Round(baseMaxRun.CoreBusy),
             PpsPerCore = relayCost > 0 ? Math.Round(1e6 / relayCost.Value) : null,
             BaselinePpsPerCore = baselineCost > 0 ? Math.Round(1e6 / baselineCost.Value) : null,

@@ -16,7 +16,7 @@ namespace Relay.LoadGen.Traffic;
 internal static class TrafficRun
 {
     public static TrafficMeasurement Measure(ClientSide sideA, ClientSide sideB, Flow[] flows, UdpPeer relay, int relayProcessId,
-        double ratePps, TimeSpan warmUp, TimeSpan window, bool runtimeCounters, int? senderCpu, int? receiverCpu, RelayCpuMeter relayCpu)
+        double ratePps, TimeSpan warmUp, TimeSpan window, bool runtimeCounters, int? senderCpu, int? receiverCpu, RelayCpuMeter relayCpu, BpfProgramStats? program = null)
     {
         var receiver = new TrafficReceiver(sideB, receiverCpu);
         var sender = new TrafficSender(sideA, flows, relay, ratePps, senderCpu);
@@ -40,6 +40,7 @@ internal static class TrafficRun
             var bytes0 = receiver.Bytes;
             var cpu0 = ProcessStats.CpuSeconds(relayProcessId);
             var core0 = relayCpu.Seconds();
+            var program0 = program?.Read() ?? default;
             var start = Stopwatch.GetTimestamp();
             receiver.Recording = true;
             Wait(window);
@@ -49,6 +50,8 @@ internal static class TrafficRun
             var bytes = receiver.Bytes - bytes0;
             var cpu = ProcessStats.CpuSeconds(relayProcessId) - cpu0;
             var core = relayCpu.Seconds() - core0;
+            var program1 = program?.Read() ?? default;
+            var programRuns = program1.RunCount - program0.RunCount;
             _ = sent0;
             var sums = counters?.Stop();
             sender.Stop();
@@ -65,6 +68,7 @@ internal static class TrafficRun
                 CpuSPerMpkt: received == 0 ? null : cpu / (received / 1e6),
                 CoreSPerMpkt: received == 0 ? null : core / (received / 1e6),
                 CoreBusy: core / elapsed,
+                ProgramNsPerRun: programRuns > 0 ? (double)(program1.RunTimeNs - program0.RunTimeNs) / programRuns : null,
                 sums, sender.SendErrors, receiver.Foreign);
         }
         finally
