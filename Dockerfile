@@ -12,6 +12,7 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Relay.Wire/Relay.Wire.csproj src/Relay.Wire/
 COPY src/Relay.Control/Relay.Control.csproj src/Relay.Control/
 COPY src/Relay.DataPlane/Relay.DataPlane.csproj src/Relay.DataPlane/
+COPY src/Relay.Hosting/Relay.Hosting.csproj src/Relay.Hosting/
 COPY src/Relay.Server/Relay.Server.csproj src/Relay.Server/
 RUN dotnet restore src/Relay.Server -r linux-x64
 COPY src/ src/

@@ -66,13 +66,14 @@ $(BASELINE): perf/baseline/udp_relay.c
 baseline: deps $(BASELINE)
 
 # The perf harness (perf/Relay.LoadGen, README "Performance"): packets/s through the AOT relayd
-# against the C baseline, session scale and setup storm; table on stdout, JSON in perf/results/.
+# against the C baseline (relayd with the eBPF fast path off, xdp and tc), session scale and setup
+# storm; table on stdout, JSON in perf/results/.
 # bench: the short suite (under 5 minutes); bench-full: the rest. Extra flags: LOADGEN='--seconds 10'.
 LOADGEN ?=
-bench: deps $(BASELINE)
+bench: deps bpf $(BASELINE)
 	$(DOTNET) publish src/Relay.Server -c Release -r $(RID) -o $(BIN) -p:DebugType=none
 	$(DOTNET) run -c Release --project perf/Relay.LoadGen -- --suite short $(LOADGEN)
-bench-full: deps $(BASELINE)
+bench-full: deps bpf $(BASELINE)
 	$(DOTNET) publish src/Relay.Server -c Release -r $(RID) -o $(BIN) -p:DebugType=none
 	$(DOTNET) run -c Release --project perf/Relay.LoadGen -- --suite full $(LOADGEN)
 

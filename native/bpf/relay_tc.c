@@ -13,6 +13,13 @@
 SEC("tc")
 int relay_tc(struct __sk_buff *skb)
 {
+	/* tc runs after GRO: on a NIC (or veth) with GRO on, datagrams to relayd's port, whose sockets
+	 * ask for UDP_GRO, arrive here merged. Only the first datagram's headers are in front, so the
+	 * decision would hold for none of the others: the user-space workers split such trains. */
+	if (skb->gso_segs > 1) {
+		relay_pass(RELAY_PASS_COALESCED);
+		return TC_ACT_OK;
+	}
 	__u32 pull = skb->len < RELAY_PULL_LENGTH ? skb->len : RELAY_PULL_LENGTH;
 	if (bpf_skb_pull_data(skb, pull) != 0)
 		return TC_ACT_OK;

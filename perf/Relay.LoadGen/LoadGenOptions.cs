@@ -18,6 +18,8 @@ internal sealed record LoadGenOptions
           --suite short|full    short (default, make bench, under 5 min) or full (make bench-full)
           --scenario LIST       run these scenarios instead of a suite
           --seconds S           steady-state window per measurement (default: per suite)
+          --fast-path LIST      relayd modes measured in every forwarding scenario, from off, xdp,
+                                xdp-generic, tc (default off,xdp,tc; the C baseline is measured once)
           --out DIR             where the JSON goes (default perf/results)
           --relayd PATH         relayd binary (default $RELAYD or artifacts/bin/relayd)
           --baseline PATH       C baseline binary (default artifacts/bin/udp_relay; built if missing)
@@ -32,6 +34,10 @@ internal sealed record LoadGenOptions
     public IReadOnlyList<string> Scenarios { get; init; } = [];
 
     public double? Seconds { get; init; }
+
+    public static readonly IReadOnlyList<string> FastPathModes = ["off", "xdp", "xdp-generic", "tc"];
+
+    public IReadOnlyList<string> FastPath { get; init; } = ["off", "xdp", "tc"];
 
     public string OutputDirectory { get; init; } = Path.Combine(RepositoryRoot, "perf", "results");
 
@@ -81,6 +87,7 @@ internal sealed record LoadGenOptions
                 "--suite" => options with { Suite = Value() is var s && s is "short" or "full" ? s : throw new ArgumentException("--suite: short or full") },
                 "--scenario" => options with { Scenarios = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--seconds" => options with { Seconds = double.Parse(Value(), CultureInfo.InvariantCulture) is > 0 and var sec ? sec : throw new ArgumentException("--seconds: more than 0") },
+                "--fast-path" => options with { FastPath = FastPathList(Value()) },
                 "--out" => options with { OutputDirectory = Path.GetFullPath(Value()) },
                 "--relayd" => options with { RelaydPath = Path.GetFullPath(Value()) },
                 "--baseline" => options with { BaselinePath = Path.GetFullPath(Value()) },
@@ -93,5 +100,18 @@ internal sealed record LoadGenOptions
             };
         }
         return options;
+    }
+
+    private static string[] FastPathList(string value)
+    {
+        var modes = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var mode in modes)
+        {
+            if (!FastPathModes.Contains(mode))
+            {
+                throw new ArgumentException($"--fast-path: \"{mode}\" is not one of {string.Join(", ", FastPathModes)}");
+            }
+        }
+        return modes.Length > 0 ? modes.Distinct().ToArray() : throw new ArgumentException("--fast-path: at least one mode");
     }
 }

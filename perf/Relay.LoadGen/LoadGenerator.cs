@@ -32,9 +32,14 @@ internal static class LoadGenerator
                 var window = TimeSpan.FromSeconds(spec.WindowSeconds ?? defaultWindow);
                 log.WriteLine($"scenario {spec.Name} (window {window.TotalSeconds:F0} s)");
                 var started = Stopwatch.GetTimestamp();
-                results.Add(spec.Kind == ScenarioKind.Forwarding
-                    ? ForwardingScenario.Run(rig, spec, window, log)
-                    : SessionScenario.Run(rig, spec, window, log));
+                if (spec.Kind == ScenarioKind.Forwarding)
+                {
+                    results.AddRange(ForwardingScenario.Run(rig, spec, window, log));
+                }
+                else
+                {
+                    results.Add(SessionScenario.Run(rig, spec, window, log));
+                }
                 log.WriteLine($"  done in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s");
             }
         }

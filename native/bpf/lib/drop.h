@@ -42,6 +42,7 @@ enum relay_pass {
 	RELAY_PASS_NO_ROUTE = 8,        /* inner destination not a kernel-known ready session */
 	RELAY_PASS_TARGET_SEQUENCED = 9,/* the target wants Ns on data messages */
 	RELAY_PASS_FIB = 10,            /* no route or no neighbour for the new outer destination */
+	RELAY_PASS_COALESCED = 11,      /* tc: a GRO train (several datagrams in one skb); the workers split it */
 	RELAY_PASS_MAX = 16,
 };
 

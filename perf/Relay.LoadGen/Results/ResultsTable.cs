@@ -10,14 +10,16 @@ internal static class ResultsTable
     {
         var rows = new List<string[]>
         {
-            new[] { "scenario", "bytes", "sessions", "pps", "Gbit/s", "baseline pps", "ratio", "loss", "p50 µs", "p99 µs", "p99.9 µs", "base p99", "cpu s/Mpkt", "base cpu", "GCs", "alloc B", "setup/s", "fail", "RSS B/sess", "steady cpu%" },
+            new[] { "scenario", "path", "bytes", "sessions", "pps", "Gbit/s", "baseline pps", "ratio", "loss", "p50 µs", "p99 µs", "p99.9 µs", "base p99", "cpu s/Mpkt", "base cpu", "relay cpu s/Mpkt", "base", "busy", "pps/cpu", "base pps/cpu", "cpu ratio", "prog ns", "GCs", "alloc B", "setup/s", "fail", "RSS B/sess", "steady cpu%" },
         };
         foreach (var r in results)
         {
             rows.Add([
-                r.Scenario, N(r.PayloadBytes), r.Sessions.ToString(CultureInfo.InvariantCulture), N(r.Pps, "N0"), N(r.Gbps, "F3"), N(r.BaselinePps, "N0"),
+                r.Scenario, r.FastPath ?? "-", N(r.PayloadBytes), r.Sessions.ToString(CultureInfo.InvariantCulture), N(r.Pps, "N0"), N(r.Gbps, "F3"), N(r.BaselinePps, "N0"),
                 N(r.Ratio, "F2"), N(r.Loss, "P2"), N(r.LatencyUs?.P50, "F0"), N(r.LatencyUs?.P99, "F0"), N(r.LatencyUs?.P999, "F0"),
-                N(r.BaselineLatencyUs?.P99, "F0"), N(r.CpuSPerMpkt, "F2"), N(r.BaselineCpuSPerMpkt, "F2"), N(r.GcCollections), N(r.AllocatedBytes),
+                N(r.BaselineLatencyUs?.P99, "F0"), N(r.CpuSPerMpkt, "F2"), N(r.BaselineCpuSPerMpkt, "F2"),
+                N(r.CoreSPerMpkt, "F2"), N(r.BaselineCoreSPerMpkt, "F2"), N(r.CoreBusy, "P0"),
+                N(r.PpsPerCore, "N0"), N(r.BaselinePpsPerCore, "N0"), N(r.CoreRatio, "F1"), N(r.ProgramNsPerPacket, "F0"), N(r.GcCollections), N(r.AllocatedBytes),
                 N(r.SetupPerS, "N0"), N(r.Failures), N(r.RssBytesPerSession, "N0"), N(r.SteadyCpuPercent, "F1"),
             ]);
         }

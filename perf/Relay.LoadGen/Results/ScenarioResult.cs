@@ -16,6 +16,9 @@ internal sealed record ScenarioResult
 
     public int? PayloadBytes { get; init; }
 
+    /// <summary>relayd's dataplane.fastPath in a forwarding scenario: off, xdp, xdp-generic or tc.</summary>
+    public string? FastPath { get; init; }
+
     public required int Sessions { get; init; }
 
     public double? WindowSeconds { get; init; }
@@ -61,6 +64,35 @@ internal sealed record ScenarioResult
     public double? CpuSPerMpkt { get; init; }
 
     public double? BaselineCpuSPerMpkt { get; init; }
+
+    /// <summary>
+    /// CPU seconds per million packets forwarded, counting the relay's process, the NAPI threads its
+    /// native XDP program runs in and the softirq time of the relay CPU (<see cref="Measure.RelayCpuMeter"/>);
+    /// taken in the half-rate run, where nothing is lost. With the fast path on the kernel does the
+    /// forwarding and relayd's own figure (<see cref="CpuSPerMpkt"/>) falls to nearly 0.
+    /// </summary>
+    public double? CoreSPerMpkt { get; init; }
+
+    public double? BaselineCoreSPerMpkt { get; init; }
+
+    /// <summary>Share of the relay CPU busy during the flat-out window (1 = saturated: the relay was the limit).</summary>
+    public double? CoreBusy { get; init; }
+
+    public double? BaselineCoreBusy { get; init; }
+
+    /// <summary>
+    /// Packets/s one relay CPU forwards when busy all the time (10⁶ ÷ <see cref="CoreSPerMpkt"/>): the
+    /// relay's capacity, which the load generator, with one CPU to send and receive, cannot always fill.
+    /// </summary>
+    public double? PpsPerCore { get; init; }
+
+    public double? BaselinePpsPerCore { get; init; }
+
+    /// <summary>Nanoseconds per packet inside relayd's XDP or tc program alone (the kernel's run_time_ns ÷ run_cnt, half-rate run).</summary>
+    public double? ProgramNsPerPacket { get; init; }
+
+    /// <summary>Baseline CPU per packet ÷ relayd's (with the fast path: the kernel's): the efficiency ratio.</summary>
+    public double? CoreRatio { get; init; }
 
     /// <summary>relayd's GC collections in the steady window (EventPipe System.Runtime gen-0-gc-count).</summary>
     public long? GcCollections { get; init; }

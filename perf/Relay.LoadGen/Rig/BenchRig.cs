@@ -38,6 +38,19 @@ internal sealed class BenchRig : IDisposable
                 ns.Exec("sysctl", "-qw", "net.core.rmem_max=8388608");
                 ns.Exec("sysctl", "-qw", "net.core.wmem_max=8388608");
             }
+            // The same rig for every relay mode. Native XDP sees partial checksums from a veth sender
+            // that offloads them; the kernel's route lookup in the fast path answers only on forwarding
+            // interfaces; and each side's receive work runs on that side's CPU (KernelSteering).
+            Generator.MustExec("ethtool", "-K", "eth0", "tx", "off");
+            Relay.MustExec("sysctl", "-qw", "net.ipv4.conf.eth0.forwarding=1");
+            if (options.RelayCpu is { } relayCpu)
+            {
+                KernelSteering.SteerReceive(Relay, "eth0", relayCpu);
+            }
+            if (options.ReceiverCpu is { } receiverCpu)
+            {
+                KernelSteering.SteerReceive(Generator, "eth0", receiverCpu);
+            }
         }
         catch
         {
@@ -54,6 +67,51 @@ internal sealed class BenchRig : IDisposable
 
     /// <summary>A private directory for configs and logs, deleted on dispose unless --keep.</summary>
     public string Scratch { get; }
+
+    /// <summary>Where relayd pins the fast path's maps in this run (removed by relayd at stop).</summary>
+    public string FastPathPins => "/sys/fs/bpf/" + Path.GetFileName(Scratch);
+
+    /// <summary>
+    /// Readies the generator side for relayd in fast path <paramref name="mode"/>: for native XDP, the
+    /// generator's eth0 runs the pass-through program (a veth delivers XDP_TX frames to its peer only
+    /// when the peer runs XDP), its NAPI poll threaded and pinned to the receiver's CPU. Dispose undoes it.
+    /// </summary>
+    public IDisposable PrepareGenerator(string mode)
+    {
+        if (mode != "xdp")
+        {
+            return new Undo(() => { });
+        }
+        var xdpObject = Path.Combine(Path.GetDirectoryName(Options.RelaydPath)!, "relay_xdp.o");
+        Generator.MustExec("ip", "link", "set", "dev", "eth0", "xdpdrv", "object", xdpObject, "program", "relay_xdp_pass");
+        try
+        {
+            if (Options.ReceiverCpu is { } cpu)
+            {
+                KernelSteering.PinThreadedNapi(Generator, "eth0", cpu);
+            }
+        }
+        catch
+        {
+            Generator.Exec("ip", "link", "set", "dev", "eth0", "xdpdrv", "off");
+            throw;
+        }
+        return new Undo(() =>
+        {
+            KernelSteering.UnthreadNapi(Generator, "eth0");
+            Generator.Exec("ip", "link", "set", "dev", "eth0", "xdpdrv", "off");
+        });
+    }
+
+    /// <summary>
+    /// After relayd attached native XDP: its NAPI poll (where the program runs) threaded and pinned to
+    /// the relay CPU. Returns the NAPI threads (none in other modes), whose CPU time is the relay's.
+    /// </summary>
+    public IReadOnlyList<int> PinRelayNapi(string mode)
+        => mode == "xdp" ? KernelSteering.PinThreadedNapi(Relay, "eth0", Options.RelayCpu ?? 0) : [];
+
+    /// <summary>Back to softirq polling on the relay's eth0, so that the next mode starts from the same state.</summary>
+    public void UnpinRelayNapi() => KernelSteering.UnthreadNapi(Relay, "eth0");
 
     public static IPEndPoint RelaydEndPoint => new(RelayAddress, RelaydPort);
 
@@ -81,6 +139,11 @@ internal sealed class BenchRig : IDisposable
                 Directory.Delete(Scratch, recursive: true);
             }
         }
+    }
+
+    private sealed class Undo(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
     }
 
     internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -26,6 +26,9 @@ internal sealed class RelaydProcess : IDisposable
         var secrets = Path.Combine(rig.Scratch, "ppp-secrets");
         File.WriteAllText(secrets, $"{credentials.User} * \"{credentials.Password}\" *\n");
         var config = Path.Combine(rig.Scratch, "relayd.json");
+        var fastPath = settings.FastPath == "off"
+            ? ""
+            : $$""", "fastPath": "{{settings.FastPath}}", "fastPathInterface": "eth0", "fastPathRequired": true, "fastPathPins": "{{rig.FastPathPins}}" """;
         File.WriteAllText(config, BenchRig.Invariant($$"""
             {
               "listen": { "l2tp": "{{BenchRig.RelayAddress}}:{{BenchRig.RelaydPort}}", "stun": "{{BenchRig.RelayAddress}}:3478" },
@@ -36,7 +39,7 @@ internal sealed class RelaydProcess : IDisposable
                 "maxTunnels": 65535, "maxSessions": 131072, "sccrqPerSecondPerSource": 100000
               },
               "ppp": { "secretsFile": "{{secrets}}", "auth": ["chap"], "echoIntervalSeconds": {{settings.EchoIntervalSeconds}} },
-              "dataplane": { "workers": {{settings.Workers}}, "statsSeconds": 0 },
+              "dataplane": { "workers": {{settings.Workers}}, "statsSeconds": 0{{fastPath}}},
               "control": { "socket": "{{Path.Combine(rig.Scratch, "control.sock")}}" },
               "metrics": { "listen": null }
             }
@@ -48,6 +51,11 @@ internal sealed class RelaydProcess : IDisposable
         try
         {
             process.WaitForLine(l => l.Contains("l2tp: listening on udp", StringComparison.Ordinal), StartTimeout);
+            if (settings.FastPath != "off")
+            {
+                // fastPathRequired: relayd exits (and this throws with its output) when the attach fails.
+                process.WaitForLine(l => l.Contains("fastpath: ", StringComparison.Ordinal) && l.Contains(" on eth0, maps pinned", StringComparison.Ordinal), StartTimeout);
+            }
         }
         catch
         {
@@ -67,10 +75,10 @@ internal sealed class RelaydProcess : IDisposable
         _process.SignalAndWait(15, TimeSpan.FromSeconds(30));
         // relayd's closing lines: the L2TP summary and the data plane's packets and drops by reason.
         var lines = _process.Output.Split('\n')
-            .Where(l => l.Contains("l2tp: stopped:", StringComparison.Ordinal) || l.Contains("dataplane: rx=", StringComparison.Ordinal))
+            .Where(l => l.Contains("l2tp: stopped:", StringComparison.Ordinal) || l.Contains("dataplane: rx=", StringComparison.Ordinal) || l.Contains("fastpath: sessions=", StringComparison.Ordinal))
             .Select(l => l.Trim())
             .ToList();
-        return lines.Count == 0 ? null : string.Join(" | ", lines.TakeLast(2));
+        return lines.Count == 0 ? null : string.Join(" | ", lines.TakeLast(3));
     }
 
     public void Dispose() => _process.Dispose();

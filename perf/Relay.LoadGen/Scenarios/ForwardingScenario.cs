@@ -12,92 +12,137 @@ namespace Relay.LoadGen.Scenarios;
 /// ESP between session pairs: PAIRS sessions on side A and PAIRS on side B come up through relayd
 /// (L2TP + PPP + IPCP), then side A sends to side B's pool addresses, flat out and then at half the
 /// measured rate, through relayd; then the same datagrams through the C baseline, in the same run.
+/// This is repeated for every fast path mode asked for (relayd restarted in that mode, sessions
+/// dialled again); the baseline is measured once, after the first mode, and shared by every row.
 /// </summary>
 internal static class ForwardingScenario
 {
-    public static ScenarioResult Run(BenchRig rig, ScenarioSpec spec, TimeSpan window, TextWriter log)
+    public static IReadOnlyList<ScenarioResult> Run(BenchRig rig, ScenarioSpec spec, TimeSpan window, TextWriter log)
+    {
+        var results = new List<ScenarioResult>();
+        BaselineRun? baseline = null;
+        foreach (var mode in rig.Options.FastPath)
+        {
+            try
+            {
+                results.Add(RunMode(rig, spec, window, mode, ref baseline, log));
+            }
+            finally
+            {
+                rig.UnpinRelayNapi();
+            }
+        }
+        return results;
+    }
+
+    private sealed record BaselineRun(TrafficMeasurement Max, TrafficMeasurement Half, string? Summary, double? LossAtRelay, double? LossAfterRelay, List<string> Notes);
+
+    private static ScenarioResult RunMode(BenchRig rig, ScenarioSpec spec, TimeSpan window, string mode, ref BaselineRun? baseline, TextWriter log)
     {
         var warmUp = TimeSpan.FromSeconds(Math.Min(1.0, window.TotalSeconds / 2));
         var halfRateWindow = TimeSpan.FromSeconds(Math.Max(1.0, window.TotalSeconds / 2));
         var notes = new List<string>();
-        using var relayd = rig.StartRelayd(new RelaydSettings());
+        var options = rig.Options;
+        using var generator = rig.PrepareGenerator(mode);
+        using var relayd = rig.StartRelayd(new RelaydSettings(FastPath: mode));
+        var relaydCpu = new RelayCpuMeter(relayd.ProcessId, rig.PinRelayNapi(mode), options.RelayCpu);
+        using var program = BpfProgramStats.Start(rig.Relay, "eth0", mode);
         using var sideA = rig.NewSide("a", BenchRig.SideAAddress, BenchRig.RelaydPort);
         using var sideB = rig.NewSide("b", BenchRig.SideBAddress, BenchRig.RelaydPort);
         var pairs = spec.Count;
         DialBoth(sideA, sideB, pairs);
-        log.WriteLine($"  {pairs} session pairs up");
+        log.WriteLine($"  [{mode}] {pairs} session pairs up");
         var flows = BuildFlows(sideA, sideB, pairs, spec.PayloadBytes);
 
         // Idle window: what the EventPipe counter reporting alone costs relayd.
         var idle = IdleCounters(relayd.ProcessId, window);
 
         var relaydPeer = UdpPeer.FromEndPoint(BenchRig.RelaydEndPoint);
-        var max = TrafficRun.Measure(sideA, sideB, flows, relaydPeer, relayd.ProcessId, 0, warmUp, window, runtimeCounters: true, rig.Options.SenderCpu, rig.Options.ReceiverCpu);
-        log.WriteLine($"  relayd flat out: {max.Pps:N0} pps, loss {max.Loss:P2}");
+        var max = TrafficRun.Measure(sideA, sideB, flows, relaydPeer, relayd.ProcessId, 0, warmUp, window, runtimeCounters: true, options.SenderCpu, options.ReceiverCpu, relaydCpu, program);
+        log.WriteLine($"  [{mode}] relayd flat out: {max.Pps:N0} pps, loss {max.Loss:P2}, relay CPU {max.CoreBusy:P0} busy");
         TrafficMeasurement? half = null;
         if (max.Pps > 0)
         {
-            half = TrafficRun.Measure(sideA, sideB, flows, relaydPeer, relayd.ProcessId, max.Pps / 2, warmUp, halfRateWindow, runtimeCounters: false, rig.Options.SenderCpu, rig.Options.ReceiverCpu);
-            log.WriteLine($"  relayd at {max.Pps / 2:N0} pps: p99 {half.Latency.P99} µs");
+            half = TrafficRun.Measure(sideA, sideB, flows, relaydPeer, relayd.ProcessId, max.Pps / 2, warmUp, halfRateWindow, runtimeCounters: false, options.SenderCpu, options.ReceiverCpu, relaydCpu, program);
+            log.WriteLine($"  [{mode}] relayd at {max.Pps / 2:N0} pps: p99 {half.Latency.P99} µs, relay CPU {half.CoreSPerMpkt:F2} s per million packets");
         }
         else
         {
             notes.Add("relayd forwarded nothing: no half-rate latency run (see relayd_summary for its drop counters)");
         }
 
-        TrafficMeasurement baseMax;
-        TrafficMeasurement baseHalf;
-        string baselineSummary;
-        using (var baseline = rig.StartBaseline(BenchRig.RelaydPort))
+        if (baseline is null)
         {
+            using var process = rig.StartBaseline(BenchRig.RelaydPort);
             var baselinePeer = UdpPeer.FromEndPoint(BenchRig.BaselineEndPoint);
-            baseMax = TrafficRun.Measure(sideA, sideB, flows, baselinePeer, baseline.ProcessId, 0, warmUp, window, runtimeCounters: false, rig.Options.SenderCpu, rig.Options.ReceiverCpu);
-            log.WriteLine($"  baseline flat out: {baseMax.Pps:N0} pps, loss {baseMax.Loss:P2}");
-            baseHalf = TrafficRun.Measure(sideA, sideB, flows, baselinePeer, baseline.ProcessId, Math.Max(1, baseMax.Pps / 2), warmUp, halfRateWindow, runtimeCounters: false, rig.Options.SenderCpu, rig.Options.ReceiverCpu);
-            baselineSummary = baseline.Stop();
+            var baselineCpu = new RelayCpuMeter(process.ProcessId, [], options.RelayCpu);
+            var baseMax = TrafficRun.Measure(sideA, sideB, flows, baselinePeer, process.ProcessId, 0, warmUp, window, runtimeCounters: false, options.SenderCpu, options.ReceiverCpu, baselineCpu);
+            log.WriteLine($"  baseline flat out: {baseMax.Pps:N0} pps, loss {baseMax.Loss:P2}, relay CPU {baseMax.CoreBusy:P0} busy");
+            var baseHalf = TrafficRun.Measure(sideA, sideB, flows, baselinePeer, process.ProcessId, Math.Max(1, baseMax.Pps / 2), warmUp, halfRateWindow, runtimeCounters: false, options.SenderCpu, options.ReceiverCpu, baselineCpu);
+            var summary = process.Stop();
+            var baseNotes = new List<string>();
+            var (atRelay, afterRelay) = Split(Counter(summary, "forwarded="), [baseMax, baseHalf], baseNotes, "baseline");
+            baseline = new BaselineRun(baseMax, baseHalf, summary, atRelay, afterRelay, baseNotes);
         }
-        var summary = relayd.Stop();
-        var (lossAtRelay, lossAfterRelay) = Split(Counter(summary, "to-session="), [max, half], notes, "relayd");
-        var (baseAtRelay, baseAfterRelay) = Split(Counter(baselineSummary, "forwarded="), [baseMax, baseHalf], notes, "baseline");
+        var relaydSummary = relayd.Stop();
+        // What relayd forwarded: its workers' to-session counter plus, with the fast path, the kernel's.
+        var forwarded = Counter(relaydSummary, "to-session=") is { } user ? user + (Counter(relaydSummary, "forwarded=") ?? 0) : (long?)null;
+        var (lossAtRelay, lossAfterRelay) = Split(forwarded, [max, half], notes, "relayd");
+        notes.AddRange(baseline.Notes);
         if (max.Foreign > 0)
         {
             notes.Add($"{max.Foreign} IPv4 frames reached side B that were not our probes");
         }
-        if (max.SendErrors > 0 || baseMax.SendErrors > 0)
+        if (max.SendErrors > 0 || baseline.Max.SendErrors > 0)
         {
             notes.Add($"send errors (kernel refused datagrams): {max.SendErrors} on side A's socket");
         }
+        var baseMaxRun = baseline.Max;
+        // The cost of a forwarded packet comes from the half-rate run: flat out, a relay slower than the
+        // sender also spends its CPU receiving the surplus it then drops, which says more about the
+        // sender than about the relay.
+        var relayCost = half?.CoreSPerMpkt ?? max.CoreSPerMpkt;
+        var baselineCost = baseline.Half.CoreSPerMpkt ?? baseMaxRun.CoreSPerMpkt;
         return new ScenarioResult
         {
             Scenario = spec.Name,
             Kind = "forwarding",
+            FastPath = mode,
             PayloadBytes = spec.PayloadBytes,
             Sessions = 2 * pairs,
             WindowSeconds = Math.Round(max.WindowSeconds, 3),
             Pps = Math.Round(max.Pps),
             Gbps = Math.Round(max.Gbps, 4),
-            BaselinePps = Math.Round(baseMax.Pps),
-            BaselineGbps = Math.Round(baseMax.Gbps, 4),
-            Ratio = baseMax.Pps > 0 ? Math.Round(max.Pps / baseMax.Pps, 3) : null,
+            BaselinePps = Math.Round(baseMaxRun.Pps),
+            BaselineGbps = Math.Round(baseMaxRun.Gbps, 4),
+            Ratio = baseMaxRun.Pps > 0 ? Math.Round(max.Pps / baseMaxRun.Pps, 3) : null,
             Loss = Math.Round(max.Loss, 6),
-            BaselineLoss = Math.Round(baseMax.Loss, 6),
+            BaselineLoss = Math.Round(baseMaxRun.Loss, 6),
             LossAtRelay = lossAtRelay,
             LossAfterRelay = lossAfterRelay,
-            BaselineLossAtRelay = baseAtRelay,
-            BaselineLossAfterRelay = baseAfterRelay,
+            BaselineLossAtRelay = baseline.LossAtRelay,
+            BaselineLossAfterRelay = baseline.LossAfterRelay,
             LatencyUs = half?.Latency,
-            BaselineLatencyUs = baseHalf.Latency,
+            BaselineLatencyUs = baseline.Half.Latency,
             LatencyAtMaxUs = max.Latency,
             HalfRatePps = half is null ? null : Math.Round(half.Pps),
             CpuSPerMpkt = Round(max.CpuSPerMpkt),
-            BaselineCpuSPerMpkt = Round(baseMax.CpuSPerMpkt),
+            BaselineCpuSPerMpkt = Round(baseMaxRun.CpuSPerMpkt),
+            CoreSPerMpkt = Round(relayCost),
+            BaselineCoreSPerMpkt = Round(baselineCost),
+            CoreBusy = Round(max.CoreBusy),
+            ProgramNsPerPacket = (half ?? max).ProgramNsPerRun is { } ns ? Math.Round(ns, 1) : null,
+            BaselineCoreBusy = Round(baseMaxRun.CoreBusy),
+            PpsPerCore = relayCost > 0 ? Math.Round(1e6 / relayCost.Value) : null,
+            BaselinePpsPerCore = baselineCost > 0 ? Math.Round(1e6 / baselineCost.Value) : null,
+            CoreRatio = relayCost > 0 && baselineCost is { } theirs ? Math.Round(theirs / relayCost.Value, 2) : null,
             GcCollections = max.Counters?.Collections,
             AllocatedBytes = max.Counters?.AllocatedBytes,
             IdleGcCollections = idle.Collections,
             IdleAllocatedBytes = idle.AllocatedBytes,
             CounterReports = max.Counters?.Reports,
-            RelaydSummary = summary,
-            BaselineSummary = baselineSummary,
+            RelaydSummary = relaydSummary,
+            BaselineSummary = baseline.Summary,
             Notes = notes,
         };
     }

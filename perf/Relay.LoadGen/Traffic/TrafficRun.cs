@@ -9,13 +9,14 @@ namespace Relay.LoadGen.Traffic;
 /// <summary>
 /// One measured run: sender on side A and receiver on side B start, a warm-up passes, then a steady
 /// window is measured (probes received, bytes, latency, the relay's CPU from /proc and, for relayd,
-/// its runtime counters over EventPipe); then the sender stops, the receiver drains, loss is counted
+/// its runtime counters over EventPipe, and the relay's
+/// CPU time including the kernel's share, <see cref="RelayCpuMeter"/>); then the sender stops, the receiver drains, loss is counted
 /// over the whole run.
 /// </summary>
 internal static class TrafficRun
 {
     public static TrafficMeasurement Measure(ClientSide sideA, ClientSide sideB, Flow[] flows, UdpPeer relay, int relayProcessId,
-        double ratePps, TimeSpan warmUp, TimeSpan window, bool runtimeCounters, int? senderCpu, int? receiverCpu)
+        double ratePps, TimeSpan warmUp, TimeSpan window, bool runtimeCounters, int? senderCpu, int? receiverCpu, RelayCpuMeter relayCpu, BpfProgramStats? program = null)
     {
         var receiver = new TrafficReceiver(sideB, receiverCpu);
         var sender = new TrafficSender(sideA, flows, relay, ratePps, senderCpu);
@@ -38,6 +39,8 @@ internal static class TrafficRun
             var received0 = receiver.Received;
             var bytes0 = receiver.Bytes;
             var cpu0 = ProcessStats.CpuSeconds(relayProcessId);
+            var core0 = relayCpu.Seconds();
+            var program0 = program?.Read() ?? default;
             var start = Stopwatch.GetTimestamp();
             receiver.Recording = true;
             Wait(window);
@@ -46,6 +49,9 @@ internal static class TrafficRun
             var received = receiver.Received - received0;
             var bytes = receiver.Bytes - bytes0;
             var cpu = ProcessStats.CpuSeconds(relayProcessId) - cpu0;
+            var core = relayCpu.Seconds() - core0;
+            var program1 = program?.Read() ?? default;
+            var programRuns = program1.RunCount - program0.RunCount;
             _ = sent0;
             var sums = counters?.Stop();
             sender.Stop();
@@ -60,6 +66,9 @@ internal static class TrafficRun
                 Loss: totalSent == 0 ? 1.0 : Math.Max(0, 1.0 - ((double)totalReceived / totalSent)),
                 Percentiles.From(receiver.Latency),
                 CpuSPerMpkt: received == 0 ? null : cpu / (received / 1e6),
+                CoreSPerMpkt: received == 0 ? null : core / (received / 1e6),
+                CoreBusy: core / elapsed,
+                ProgramNsPerRun: programRuns > 0 ? (double)(program1.RunTimeNs - program0.RunTimeNs) / programRuns : null,
                 sums, sender.SendErrors, receiver.Foreign);
         }
         finally

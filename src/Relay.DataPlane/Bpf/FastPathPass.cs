@@ -38,4 +38,7 @@ public enum FastPathPass
 
     /// <summary>No route or no resolved neighbour for the new outer destination.</summary>
     Fib = 10,
+
+    /// <summary>tc only: a GRO train (several datagrams merged in one skb, as the kernel delivers them to UDP_GRO sockets); the workers split it.</summary>
+    Coalesced = 11,
 }

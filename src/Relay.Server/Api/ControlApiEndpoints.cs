@@ -221,7 +221,7 @@ internal static class ControlApiEndpoints
             }
             catch (JsonException e)
             {
-                var error = ConfigLoader.Translate(e);
+                var error = JsonConfigReader.Translate(e, typeof(RelayConfig).Namespace + ".");
                 return ApiResults.Problem(StatusCodes.Status400BadRequest, "Invalid JSON", $"{error.Path}: {error.Message}", context.Request.Path, [new(error.Path, error.Message)]);
             }
             if (pool is null)

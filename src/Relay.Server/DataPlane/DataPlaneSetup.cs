@@ -54,6 +54,7 @@ internal sealed record DataPlaneSetup
             Ipv4Cidr.TryParse(pool.Range, out var cidr);
             pools.Add(new Ipv4Prefix(cidr.Network, cidr.PrefixLength));
         }
+        var fastPathMode = FastPathModes.Parse(dataplane.FastPath) ?? FastPathMode.Off;
         return new DataPlaneSetup
         {
             Pool = new WorkerPoolOptions
@@ -61,7 +62,9 @@ internal sealed record DataPlaneSetup
                 Endpoint = l2tp,
                 Workers = dataplane.Workers ?? Environment.ProcessorCount,
                 BatchSize = dataplane.BatchSize,
-                Gro = dataplane.Gro,
+                // tc runs after GRO, and the kernel merges datagrams for sockets that ask for UDP_GRO:
+                // the tc program would see trains it must leave to user space (pass reason coalesced).
+                Gro = dataplane.Gro && fastPathMode != FastPathMode.Tc,
                 Gso = dataplane.Gso,
             },
             Policy = ForwardingPolicy.Create(rules),
@@ -71,7 +74,7 @@ internal sealed record DataPlaneSetup
             Pools = pools,
             Mtu = config.Ppp.Mru,
             StatsInterval = TimeSpan.FromSeconds(dataplane.StatsSeconds),
-            FastPath = new FastPathOptions(FastPathModes.Parse(dataplane.FastPath) ?? FastPathMode.Off, dataplane.FastPathInterface ?? "")
+            FastPath = new FastPathOptions(fastPathMode, dataplane.FastPathInterface ?? "")
             {
                 PinDirectory = dataplane.FastPathPins,
                 // Bound to one address: the kernel takes only datagrams to it and sends from it, as the socket would.

@@ -171,7 +171,7 @@ internal static class Daemon
     {
         var pool = l2tp.DataPlane;
         var pins = string.Join(", ", pool.Workers.Select(w => w.Cpu >= 0 ? $"cpu {w.Cpu}" : "unpinned"));
-        log.Info($"dataplane: {pool.Workers.Count} workers ({pins}), batch {config.Dataplane.BatchSize}, gro {(config.Dataplane.Gro ? "on" : "off")}, " +
+        log.Info($"dataplane: {pool.Workers.Count} workers ({pins}), batch {config.Dataplane.BatchSize}, gro {(pool.Workers[0].Socket.Gro ? "on" : config.Dataplane.Gro ? "off (tc fast path)" : "off")}, " +
                  $"gso {(config.Dataplane.Gso ? "on" : "off")}, policy allows {string.Join(", ", config.Policy.Allow)}, " +
                  $"{(pool.Tun is { } tun ? $"tun {tun.Name} ({tun.QueueCount} queues) routes {string.Join(", ", config.Pools.Select(p => p.Range))}" : "no tun")}, " +
                  $"kernel route {(pool.Table.Current.KernelRoute ? "on" : "off")}");

@@ -299,6 +299,24 @@ public sealed class ProgramTestRunTests(FastPathFixture fixture) : IClassFixture
         Assert.Equal(ProgramRun.Verdicts(mode).Drop, verdict);
     }
 
+    [Fact]
+    public void Tc_leaves_a_gro_train_to_the_workers_even_when_its_first_datagram_would_be_forwarded()
+    {
+        // The same frame forwards when alone; merged by GRO with others, only its first header is in front.
+        var fastPath = fixture.For(FastPathMode.Tc);
+        var frame = Frames.Udp(Message(Packets.Esp(24), Packets.KeyA), Packets.PeerA);
+        Assert.Equal(ProgramRun.TcRedirect, ProgramRun.Run(fastPath, frame).Verdict);
+        var before = fastPath.ReadCounters();
+
+        var (verdict, output) = ProgramRun.Run(fastPath, frame, gsoSegments: 2);
+
+        Assert.Equal(ProgramRun.TcOk, verdict);
+        Assert.Equal(frame, output);
+        var after = fastPath.ReadCounters();
+        Assert.Equal(1, after.Pass(FastPathPass.Coalesced) - before.Pass(FastPathPass.Coalesced));
+        Assert.Equal(before.Forwarded, after.Forwarded);
+    }
+
     private static byte[] Message(byte[] information, Relay.Control.Addressing.SessionKey key, L2tpHeaderFlags flags = L2tpHeaderFlags.None,
         ushort offsetSize = 0, ushort protocol = PppProtocol.Ipv4, bool addressControl = true, bool compressProtocol = false, int trailer = 0)
         => Packets.L2tp(information, key, flags, offsetSize, protocol: protocol, addressControl: addressControl, compressProtocol: compressProtocol,

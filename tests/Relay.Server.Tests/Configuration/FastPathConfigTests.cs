@@ -25,6 +25,8 @@ public class FastPathConfigTests
         Assert.Equal("/sys/fs/bpf/relay", setup.FastPath.PinDirectory);
         Assert.Equal(0xC0000201u, setup.FastPath.LocalAddress);
         Assert.True(setup.FastPathRequired);
+        // Receive GRO would hand tc merged trains (which it must leave to user space); the others run before GRO.
+        Assert.Equal(mode != FastPathMode.Tc, setup.Pool.Gro);
     }
 
     [Fact]

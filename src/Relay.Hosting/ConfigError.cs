@@ -1,7 +1,7 @@
-namespace Relay.Client.Configuration;
+namespace Relay.Hosting;
 
 /// <summary>One configuration problem: the JSON path of the offending key and what is wrong.</summary>
-internal sealed record ConfigError(string Path, string Message)
+public sealed record ConfigError(string Path, string Message)
 {
     public override string ToString() => $"{Path}: {Message}";
 }

@@ -1,11 +1,13 @@
 using System.Globalization;
 
-namespace Relay.Client.Hosting;
+namespace Relay.Hosting;
 
-/// <summary>Line-oriented log on stderr: "timestamp level message". Cold paths only.</summary>
-internal sealed class Log(TextWriter writer)
+/// <summary>Line-oriented log on stderr: "timestamp level message". One writer lock; cold paths only.</summary>
+public sealed class Log(TextWriter writer)
 {
     private readonly Lock _lock = new();
+
+    public static Log Stderr { get; } = new(Console.Error);
 
     public void Info(string message) => Write("info", message);
 

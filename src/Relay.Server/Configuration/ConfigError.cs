@@ -1,7 +1,0 @@
-namespace Relay.Server.Configuration;
-
-/// <summary>One configuration problem: the JSON path of the offending key and what is wrong.</summary>
-internal sealed record ConfigError(string Path, string Message)
-{
-    public override string ToString() => $"{Path}: {Message}";
-}
