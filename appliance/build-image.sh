@@ -136,8 +136,8 @@ rm -f "$root/var/lib/dbus/machine-id"
 cmdline="root=UUID=$uuid ro console=tty0 console=ttyS0,115200n8 net.ifnames=1 panic=10"
 install -d -m 0755 "$root/boot/grub"
 cat > "$root/boot/grub/grub.cfg" <<EOF
-# Relay appliance boot menu (written by appliance/build-image.sh; GRUB itself is in the disk's first
-# megabyte, not managed from inside the appliance).
+# Relay appliance boot menu (written by appliance/build-image.sh). GRUB itself is in the disk's first
+# megabyte (BIOS) and the EFI system partition (UEFI), not managed from inside the appliance.
 serial --unit=0 --speed=115200
 terminal_input serial console
 terminal_output serial console
