@@ -19,7 +19,7 @@ internal sealed record LoadGenOptions
           --scenario LIST       run these scenarios instead of a suite
           --seconds S           steady-state window per measurement (default: per suite)
           --fast-path LIST      relayd modes measured in every forwarding scenario, from off, xdp,
-                                xdp-generic, tc (default off,xdp,tc; the C baseline is measured once)
+                                xdp-generic, tc (default all four; the C baseline is measured once)
           --out DIR             where the JSON goes (default perf/results)
           --relayd PATH         relayd binary (default $RELAYD or artifacts/bin/relayd)
           --baseline PATH       C baseline binary (default artifacts/bin/udp_relay; built if missing)
@@ -37,7 +37,7 @@ internal sealed record LoadGenOptions
 
     public static readonly IReadOnlyList<string> FastPathModes = ["off", "xdp", "xdp-generic", "tc"];
 
-    public IReadOnlyList<string> FastPath { get; init; } = ["off", "xdp", "tc"];
+    public IReadOnlyList<string> FastPath { get; init; } = ["off", "xdp", "xdp-generic", "tc"];
 
     public string OutputDirectory { get; init; } = Path.Combine(RepositoryRoot, "perf", "results");
 

@@ -24,6 +24,12 @@ catch (Exception e) when (e is ArgumentException or FormatException)
 
 try
 {
+    // The relay CPU's busy time is the relay's cost: nothing of ours may run there. (Here, not in
+    // LoadGenerator.Run, which the test suite calls inside its own process.)
+    if (options.RelayCpu is { } relayCpu)
+    {
+        Relay.LoadGen.Rig.CpuAffinity.KeepProcessOff(relayCpu);
+    }
     LoadGenerator.Run(options, Console.Out);
     return 0;
 }

@@ -7,8 +7,13 @@ internal static class CpuTimes
 {
     private const double TicksPerSecond = 100.0;
 
-    /// <summary>Time <paramref name="cpu"/> spent serving softirqs so far (network receive, tc, generic XDP), in seconds.</summary>
-    public static double SoftirqSeconds(int cpu)
+    /// <summary>
+    /// Time <paramref name="cpu"/> was busy so far, in seconds: user, nice, system, irq and softirq,
+    /// not idle, iowait or steal (the hypervisor's). The kernel charges each tick to exactly one of
+    /// these, whereas a process's stime also holds the softirqs that interrupted it, so adding a
+    /// process's time to the CPU's softirq time would count those twice.
+    /// </summary>
+    public static double BusySeconds(int cpu)
     {
         var prefix = "cpu" + cpu.ToString(CultureInfo.InvariantCulture) + " ";
         foreach (var line in File.ReadLines("/proc/stat"))
@@ -16,8 +21,9 @@ internal static class CpuTimes
             if (line.StartsWith(prefix, StringComparison.Ordinal))
             {
                 // user nice system idle iowait irq softirq steal ...
-                var fields = line[prefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                return long.Parse(fields[6], CultureInfo.InvariantCulture) / TicksPerSecond;
+                var f = line[prefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                long T(int i) => long.Parse(f[i], CultureInfo.InvariantCulture);
+                return (T(0) + T(1) + T(2) + T(5) + T(6)) / TicksPerSecond;
             }
         }
         throw new InvalidOperationException($"no {prefix.Trim()} line in /proc/stat");

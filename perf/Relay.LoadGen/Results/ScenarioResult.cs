@@ -66,14 +66,20 @@ internal sealed record ScenarioResult
     public double? BaselineCpuSPerMpkt { get; init; }
 
     /// <summary>
-    /// CPU seconds per million packets forwarded, counting the relay's process, the NAPI threads its
-    /// native XDP program runs in and the softirq time of the relay CPU (<see cref="Measure.RelayCpuMeter"/>);
-    /// taken in the half-rate run, where nothing is lost. With the fast path on the kernel does the
-    /// forwarding and relayd's own figure (<see cref="CpuSPerMpkt"/>) falls to nearly 0.
+    /// Relay CPU seconds per million packets delivered, flat out: the busy time of the relay CPU, where
+    /// the rig puts the relay process, its receive processing and the fast path's kernel work
+    /// (<see cref="Measure.RelayCpuMeter"/>). With the fast path on the kernel does the forwarding and
+    /// relayd's own figure (<see cref="CpuSPerMpkt"/>) falls to nearly 0. Packets the relay forwarded
+    /// but the receiver lost count against it (<see cref="LossAfterRelay"/>), so this errs high.
     /// </summary>
     public double? CoreSPerMpkt { get; init; }
 
     public double? BaselineCoreSPerMpkt { get; init; }
+
+    /// <summary>The same at half the flat-out rate: fewer packets per wake-up, so usually more per packet.</summary>
+    public double? HalfRateCoreSPerMpkt { get; init; }
+
+    public double? BaselineHalfRateCoreSPerMpkt { get; init; }
 
     /// <summary>Share of the relay CPU busy during the flat-out window (1 = saturated: the relay was the limit).</summary>
     public double? CoreBusy { get; init; }
@@ -88,7 +94,7 @@ internal sealed record ScenarioResult
 
     public double? BaselinePpsPerCore { get; init; }
 
-    /// <summary>Nanoseconds per packet inside relayd's XDP or tc program alone (the kernel's run_time_ns ÷ run_cnt, half-rate run).</summary>
+    /// <summary>Nanoseconds per packet inside relayd's XDP or tc program alone (the kernel's run_time_ns ÷ run_cnt, half-rate run, which loses nothing).</summary>
     public double? ProgramNsPerPacket { get; init; }
 
     /// <summary>Baseline CPU per packet ÷ relayd's (with the fast path: the kernel's): the efficiency ratio.</summary>
