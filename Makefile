@@ -68,7 +68,7 @@ baseline: deps $(BASELINE)
 # The perf harness (perf/Relay.LoadGen, README "Performance"): packets/s through the AOT relayd
 # against the C baseline (relayd with the eBPF fast path off, xdp and tc), session scale and setup
 # storm; table on stdout, JSON in perf/results/.
-# bench: the short suite (under 5 minutes); bench-full: the rest. Extra flags: LOADGEN='--seconds 10'.
+# bench: the short suite (about 7 minutes); bench-full: the rest. Extra flags: LOADGEN='--seconds 10'.
 LOADGEN ?=
 bench: deps bpf $(BASELINE)
 	$(DOTNET) publish src/Relay.Server -c Release -r $(RID) -o $(BIN) -p:DebugType=none

@@ -15,7 +15,7 @@ internal sealed record LoadGenOptions
         session each, full PPP), setup-storm-N (N clients dialling at once), smoke.
 
         Options:
-          --suite short|full    short (default, make bench, under 5 min) or full (make bench-full)
+          --suite short|full    short (default, make bench, about 7 min) or full (make bench-full)
           --scenario LIST       run these scenarios instead of a suite
           --seconds S           steady-state window per measurement (default: per suite)
           --fast-path LIST      relayd modes measured in every forwarding scenario, from off, xdp,

@@ -131,7 +131,16 @@ public sealed class Topology : IDisposable
 
     private static bool OwnerIsAlive(string marker)
     {
-        var fields = File.ReadAllText(marker).Split(' ');
+        string[] fields;
+        try
+        {
+            fields = File.ReadAllText(marker).Split(' ');
+        }
+        catch (IOException)
+        {
+            // Gone since we looked: its owner is disposing of its namespaces right now; leave them to it.
+            return true;
+        }
         return fields.Length == 2
             && int.TryParse(fields[0], CultureInfo.InvariantCulture, out var pid)
             && ProcessStartTicks(pid) is { } ticks && ticks == fields[1];
