@@ -21,19 +21,8 @@ stage=$(mktemp -d "${TMPDIR:-/tmp}/relay-deb.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 chmod 0755 "$stage"
 
-# Binaries and eBPF objects together in /usr/lib/relay (relayd loads relay_xdp.o / relay_tc.o from its own
-# directory, which the kernel reports through /proc/self/exe with symlinks resolved); commands in /usr/bin.
-install -d -m 0755 "$stage/usr/bin" "$stage/usr/lib/relay" "$stage/DEBIAN"
-for b in relayd relay-client relayctl; do
-  if [ -x "$bin/$b" ]; then
-    install -m 0755 "$bin/$b" "$stage/usr/lib/relay/$b"
-    ln -sf "../lib/relay/$b" "$stage/usr/bin/$b"
-  fi
-done
-if compgen -G "$bin/*.o" >/dev/null; then
-  install -m 0644 "$bin"/*.o "$stage/usr/lib/relay/"
-fi
-appliance/install-files.sh "$stage"
+install -d -m 0755 "$stage/DEBIAN"
+appliance/install-files.sh "$stage" "$bin"
 
 cat > "$stage/DEBIAN/control" <<CONTROL
 Package: relay

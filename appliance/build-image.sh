@@ -92,19 +92,7 @@ fi
 flock -u 9
 
 echo "build-image: installing Relay"
-# Binaries and eBPF objects together in /usr/lib/relay (relayd loads relay_xdp.o / relay_tc.o from its own
-# directory, which the kernel reports through /proc/self/exe with symlinks resolved); commands in /usr/bin.
-install -d -m 0755 "$root/usr/bin" "$root/usr/lib/relay"
-for b in relayd relay-client relayctl; do
-  if [ -x "$bin/$b" ]; then
-    install -m 0755 "$bin/$b" "$root/usr/lib/relay/$b"
-    ln -sf "../lib/relay/$b" "$root/usr/bin/$b"
-  fi
-done
-if compgen -G "$bin/*.o" >/dev/null; then
-  install -m 0644 "$bin"/*.o "$root/usr/lib/relay/"
-fi
-appliance/install-files.sh "$root"
+appliance/install-files.sh "$root" "$bin"
 chroot "$root" systemd-sysusers
 chroot "$root" chgrp -R relay /etc/relay
 
