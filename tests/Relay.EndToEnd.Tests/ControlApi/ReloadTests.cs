@@ -102,7 +102,7 @@ public sealed class ReloadTests(ITestOutputHelper output)
             Assert.False(status.GetProperty("lastReload").GetProperty("ok").GetBoolean());
             Assert.Equal(["clients", "spare"], Ok(bed.Api.Get("v1/pools")).EnumerateArray().Select(p => p.GetProperty("name").GetString()));
             Assert.True(Ok(bed.Api.Get($"v1/sessions/{alice.PeerTunnelId}:{alice.PeerSessionId}")).GetProperty("ready").GetBoolean());
-            Assert.Contains("refused, running configuration kept", bed.Relayd.Output, StringComparison.Ordinal);
+            bed.Relayd.WaitForLine(l => l.Contains("refused, running configuration kept", StringComparison.Ordinal));
         }
         finally
         {

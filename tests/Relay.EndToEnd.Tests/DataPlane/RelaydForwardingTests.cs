@@ -133,7 +133,7 @@ public sealed partial class RelaydForwardingTests(ITestOutputHelper output)
             Assert.Equal(1, Count(line, "fragment_denied"));
             Assert.Equal(1, Count(line, "spoofed"));
             Assert.Equal(expected.Count + back.Count + 30, Count(line, "to-session"));
-            Assert.Contains($"dataplane: session {readyA.PeerTunnelId}/{readyA.PeerSessionId} counters: rx=", relayd.Output, StringComparison.Ordinal);
+            relayd.WaitForLine(l => l.Contains($"dataplane: session {readyA.PeerTunnelId}/{readyA.PeerSessionId} counters: rx=", StringComparison.Ordinal));
 
             b.Do((ctl, now) => ctl.HangUp(readyB.Key.TunnelId, "test done", now));
             c.Do((ctl, now) => ctl.HangUp(readyC.Key.TunnelId, "test done", now));

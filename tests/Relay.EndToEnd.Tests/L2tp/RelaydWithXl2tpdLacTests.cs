@@ -96,7 +96,7 @@ public sealed class RelaydWithXl2tpdLacTests(ITestOutputHelper output)
         var stop = Distinct(all).SingleOrDefault(m => m.MessageType == StopCcn);
         Assert.True(stop is { Source: LacAddress, ResultCode: "2", ErrorCode: "6" }, context);
         Assert.Contains(all, m => m.IsZlb && m.Source == RelaydAddress && m.Frame > stop.Frame && m.Nr == (ushort)(stop.Ns + 1));
-        Assert.Contains("closed (Peer, result 2 error 6 \"Invalid challenge authentication\")", relayd.Output, StringComparison.Ordinal);
+        relayd.WaitForLine(l => l.Contains("closed (Peer, result 2 error 6 \"Invalid challenge authentication\")", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -56,7 +56,8 @@ public sealed class LacControllerWithL2tpnsRadiusTests(ITestOutputHelper output)
             Assert.True(InL2tpnsPool(ready.LocalAddress), Context());
             Assert.Equal(IPAddress.Parse(LnsAddress), ready.PeerAddress);
             Assert.Equal([IPAddress.Parse(Dns.Primary), IPAddress.Parse(Dns.Secondary)], ready.Dns);
-            Assert.Contains($"Login by alice at {ready.LocalAddress} from {ClientAddress}", l2tpns.Output, StringComparison.Ordinal);
+            // l2tpns logs the login on its own schedule: wait for the line, as for freeradius's.
+            l2tpns.WaitForLine(l => l.Contains($"Login by alice at {ready.LocalAddress} from {ClientAddress}", StringComparison.Ordinal), Timeout);
             Assert.True(driver.Controller.L2tp.Counters.MalformedTotal == 0, Context());
         }
         finally

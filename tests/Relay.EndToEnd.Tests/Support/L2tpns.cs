@@ -62,5 +62,8 @@ internal sealed class L2tpns : IDisposable
         return new L2tpns(process);
     }
 
+    /// <summary>Waits until l2tpns prints a matching line (its log reaches us on its own schedule).</summary>
+    public string WaitForLine(Func<string, bool> match, TimeSpan timeout) => _process.WaitForLine(match, timeout);
+
     public void Dispose() => _process.Dispose();
 }
